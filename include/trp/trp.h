@@ -1,0 +1,253 @@
+/*
+ * trp.h: the public API of libtrp.
+ *
+ * libtrp holds trp's knowledge and computation: the body-region vocabulary, the muscle
+ * atlas, and (in later modules) the find engine, the planner and the statistics. The
+ * command-line tool and the server are thin faces over this header.
+ *
+ * Conventions:
+ *  - Every call that can fail returns a trp_err; TRP_OK is 0.
+ *  - Calls that create something take an out-parameter, set it to NULL on entry and fill
+ *    it only on success. The caller owns what it is given and frees it with the matching
+ *    *_free() call.
+ *  - Where a failure needs more than the error code (which file, which token), the call
+ *    takes a message buffer `msg` of `msgsize` bytes and writes one line into it, without
+ *    a trailing newline. NULL/0 is accepted and means "no message wanted".
+ *  - The library never prints, never exits and keeps no global mutable state: everything
+ *    is in a handle or passed in. Read-only handles may be shared between threads.
+ */
+#ifndef TRP_H
+#define TRP_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TRP_VERSION "0.1.0"
+
+/* ---------------------------------------------------------------- errors */
+
+typedef enum trp_err {
+	TRP_OK = 0,
+	TRP_ENOMEM,   /* out of memory */
+	TRP_EINVAL,   /* a bad argument or malformed input (a token, a request) */
+	TRP_ENOTFOUND,/* no such region, muscle or record */
+	TRP_EIO,      /* a file or directory could not be read or written */
+	TRP_EPARSE,   /* a file is not valid JSON */
+	TRP_ESCHEMA   /* a file is valid JSON but breaks the atlas schema */
+} trp_err;
+
+/* A short, static, lower-case description of an error code ("out of memory").
+ * Never NULL; an unknown code gives "unknown error". */
+const char *trp_strerror(trp_err err);
+
+/* ---------------------------------------------------------------- regions */
+
+/* The body-region vocabulary (shared/spec/body-regions.md, copied in data/regions.tsv).
+ * A region is an index 0 .. trp_region_count()-1, in the order of the vocabulary. */
+
+typedef enum trp_side { TRP_LEFT = 0, TRP_RIGHT = 1 } trp_side;
+
+/* On which drawing of the body a region can be seen. */
+typedef enum trp_view {
+	TRP_VIEW_FRONT = 1,
+	TRP_VIEW_BACK = 2,
+	TRP_VIEW_BOTH = 3
+} trp_view;
+
+/* The number of region names (78). */
+int trp_region_count(void);
+
+/* The name ("temple"), plain description and view of a region; NULL (or 0 for the view)
+ * when `region` is out of range. The strings are static. */
+const char *trp_region_name(int region);
+const char *trp_region_description(int region);
+trp_view trp_region_view(int region);
+
+/* The region called `name` (exact, lower case), or -1. */
+int trp_region_find(const char *name);
+
+/* "l" or "r". */
+const char *trp_side_code(trp_side side);
+
+/* A located region with an optional pain intensity: "temple.l=7".
+ * intensity is 0..10, or -1 when the text gave none. */
+typedef struct trp_located {
+	int region;
+	trp_side side;
+	int intensity;
+} trp_located;
+
+/* Parses "NAME.SIDE[=N]". NAME is a region name (case is ignored); SIDE is l, r, left
+ * or right; N is a whole number 0..10. On failure returns TRP_EINVAL, leaves *out
+ * zeroed and writes into msg a line that names the token and what would be accepted,
+ * with the nearest valid names: "unknown region 'templ.l' (did you mean 'temple.l'?)". */
+trp_err trp_located_parse(const char *text, trp_located *out, char *msg, size_t msgsize);
+
+/* Writes "name.s" or "name.s=N" into buf (always NUL-terminated when size > 0) and
+ * returns the length the full text needs, as snprintf does. */
+size_t trp_located_format(const trp_located *loc, char *buf, size_t size);
+
+/* Fills out[0..max-1] with the regions whose names are nearest to `name` (edit distance
+ * and shared words), best first, and returns how many were written. Only plausible
+ * matches are returned, so the answer may be 0. */
+int trp_region_suggest(const char *name, int *out, int max);
+
+/* ---------------------------------------------------------------- atlas */
+
+/* The muscle atlas: one record per muscle (docs/atlas.md). Immutable once opened; a
+ * trp_atlas may be read from many threads at once. */
+typedef struct trp_atlas trp_atlas;
+
+/* One muscle of an atlas. Owned by its atlas: valid until trp_atlas_free(). */
+typedef struct trp_muscle trp_muscle;
+
+/* The atlas compiled into the library at build time from data/atlas/. Fails only with
+ * TRP_ENOMEM. Free with trp_atlas_free(). */
+trp_err trp_atlas_open_builtin(trp_atlas **out);
+
+/* Loads and validates every *.json file of `dir`. The first problem stops the load:
+ * TRP_EIO (unreadable), TRP_EPARSE (bad JSON) or TRP_ESCHEMA (unknown region or muscle,
+ * missing or unknown field, duplicate id or alias, wrong type), and msg names the file,
+ * the line and the field: "dir/masseter.json:42: referral[3].region: unknown region
+ * 'jawx' (did you mean 'jaw'?)". */
+trp_err trp_atlas_open_dir(const char *dir, trp_atlas **out, char *msg, size_t msgsize);
+
+/* Frees an atlas and every muscle in it. NULL is a no-op. */
+void trp_atlas_free(trp_atlas *atlas);
+
+/* The number of muscles, and the i-th one (in the order of the muscle vocabulary);
+ * NULL when i is out of range. */
+size_t trp_atlas_count(const trp_atlas *atlas);
+const trp_muscle *trp_atlas_muscle(const trp_atlas *atlas, size_t i);
+
+/* The muscle whose identifier or alias is `name` (case is ignored; '-' and ' ' count as
+ * '_'), or NULL. A family name ("trapezius") is not a muscle: see trp_atlas_family(). */
+const trp_muscle *trp_atlas_find(const trp_atlas *atlas, const char *name);
+
+/* The parts of the family `family` ("trapezius" gives trapezius_upper, _middle, _lower):
+ * writes up to max of them into out and returns how many there are in all (0 when
+ * `family` is not a family). */
+size_t trp_atlas_family(const trp_atlas *atlas, const char *family,
+			const trp_muscle **out, size_t max);
+
+/* Fills out[0..max-1] with the muscle identifiers, aliases and family names nearest to
+ * `name` (for "did you mean"), best first; returns how many. The strings belong to the
+ * atlas. */
+size_t trp_atlas_suggest(const trp_atlas *atlas, const char *name, const char **out,
+			 size_t max);
+
+/* The index (0 .. count-1) of a muscle in its atlas. */
+size_t trp_muscle_index(const trp_muscle *muscle);
+
+/* Identifier, display name, family (NULL when none) and body group ("neck"). */
+const char *trp_muscle_id(const trp_muscle *muscle);
+const char *trp_muscle_name(const trp_muscle *muscle);
+const char *trp_muscle_family(const trp_muscle *muscle);
+const char *trp_muscle_group(const trp_muscle *muscle);
+
+/* The lists of plain text of a muscle. */
+typedef enum trp_text_list {
+	TRP_ALIASES,
+	TRP_ACTIONS,
+	TRP_SYMPTOMS,
+	TRP_FUNCTIONAL_COMPLAINTS,
+	TRP_CAUSES,
+	TRP_PERPETUATING_FACTORS,
+	TRP_SOURCES
+} trp_text_list;
+
+/* Sets *items to the list and returns its length. */
+size_t trp_muscle_texts(const trp_muscle *muscle, trp_text_list which,
+			const char *const **items);
+
+/* A trigger point: where it lies (region on the muscle's own side) and how to find it. */
+typedef struct trp_trigger_point {
+	const char *name;
+	int region;
+	const char *location;
+	const char *palpation;
+} trp_trigger_point;
+
+typedef enum trp_zone_kind { TRP_ESSENTIAL = 0, TRP_SPILLOVER = 1 } trp_zone_kind;
+
+/* Where a referral zone lies relative to the side of the muscle. */
+typedef enum trp_side_rule {
+	TRP_SAME_SIDE = 0,
+	TRP_OPPOSITE_SIDE = 1,
+	TRP_BOTH_SIDES = 2
+} trp_side_rule;
+
+/* One zone of a referral pattern. */
+typedef struct trp_zone {
+	int region;
+	trp_zone_kind kind;
+	trp_side_rule side;
+} trp_zone;
+
+/* Self-care techniques of the atlas. */
+typedef enum trp_technique {
+	TRP_PRESSURE = 0,
+	TRP_BALL_WALL,
+	TRP_BALL_FLOOR,
+	TRP_FOAM_ROLLER,
+	TRP_STRETCH,
+	TRP_HEAT,
+	TRP_TECHNIQUE_COUNT
+} trp_technique;
+
+typedef struct trp_self_care {
+	trp_technique technique;
+	const char *how;
+} trp_self_care;
+
+/* A site caution; `techniques` is a bit set (1u << trp_technique) of the techniques it
+ * limits, 0 for general advice. */
+typedef struct trp_caution {
+	const char *text;
+	unsigned techniques;
+} trp_caution;
+
+typedef enum trp_professional_option {
+	TRP_DRY_NEEDLING = 0,
+	TRP_INJECTION,
+	TRP_MANUAL_THERAPY,
+	TRP_SPRAY_AND_STRETCH,
+	TRP_PROFESSIONAL_COUNT
+} trp_professional_option;
+
+typedef struct trp_professional {
+	trp_professional_option option;
+	const char *note;
+} trp_professional;
+
+/* The structured lists of a muscle: each sets *items and returns the length. */
+size_t trp_muscle_trigger_points(const trp_muscle *muscle, const trp_trigger_point **items);
+size_t trp_muscle_referral(const trp_muscle *muscle, const trp_zone **items);
+size_t trp_muscle_self_care(const trp_muscle *muscle, const trp_self_care **items);
+size_t trp_muscle_cautions(const trp_muscle *muscle, const trp_caution **items);
+size_t trp_muscle_professional(const trp_muscle *muscle, const trp_professional **items);
+
+/* Names of the enumerations as the JSON and the CLI spell them ("essential", "same",
+ * "ball_wall", "dry_needling"); NULL for an out-of-range value. */
+const char *trp_zone_kind_name(trp_zone_kind kind);
+const char *trp_side_rule_name(trp_side_rule rule);
+const char *trp_technique_name(trp_technique technique);
+const char *trp_professional_name(trp_professional_option option);
+
+/* Whether the muscle refers pain to `region` (any side rule) or has a trigger point in
+ * it. */
+int trp_muscle_touches_region(const trp_muscle *muscle, int region);
+
+/* The muscle as the JSON object of docs/atlas.md (every field), as a NUL-terminated
+ * string the caller frees with free(). pretty != 0 indents by two spaces.
+ * Returns NULL only when out of memory. */
+char *trp_muscle_json(const trp_muscle *muscle, int pretty);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TRP_H */

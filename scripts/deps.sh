@@ -1,0 +1,42 @@
+#!/bin/sh
+# Installs the Debian packages trp needs that this machine lacks.
+# Usage: scripts/deps.sh [build|check|fuzz|bench]...   (default: build)
+# Package lists per purpose live here and nowhere else.
+set -eu
+
+build_pkgs="cmake ninja-build gcc pkg-config libjansson-dev"
+check_pkgs="$build_pkgs libcmocka-dev"
+fuzz_pkgs="$build_pkgs clang libclang-rt-14-dev"
+bench_pkgs="$build_pkgs"
+
+want=""
+[ $# -gt 0 ] || set -- build
+for purpose in "$@"; do
+	case "$purpose" in
+	build) want="$want $build_pkgs" ;;
+	check) want="$want $check_pkgs" ;;
+	fuzz) want="$want $fuzz_pkgs" ;;
+	bench) want="$want $bench_pkgs" ;;
+	*) echo "deps.sh: unknown purpose '$purpose' (expected build, check, fuzz or bench)" >&2; exit 2 ;;
+	esac
+done
+
+missing=""
+for p in $want; do
+	case " $missing " in *" $p "*) continue ;; esac
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+		missing="$missing $p"
+	fi
+done
+[ -n "$missing" ] || exit 0
+
+echo "deps.sh: installing:$missing" >&2
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+	command -v sudo >/dev/null 2>&1 || { echo "deps.sh: need root (or sudo) to install:$missing" >&2; exit 1; }
+	sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+# shellcheck disable=SC2086
+$sudo apt-get install -y -qq --no-install-recommends $missing

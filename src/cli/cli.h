@@ -1,0 +1,55 @@
+/*
+ * cli.h: what the subcommands of the trp tool share.
+ */
+#ifndef TRP_CLI_H
+#define TRP_CLI_H
+
+#include <stdio.h>
+
+#include "trp/trp.h"
+
+/* Exit codes of every command (docs/cli.md). */
+enum { EXIT_DONE = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
+
+/* The state of one run of the tool. */
+struct cli {
+	const char *atlas_dir;   /* --atlas DIR, or NULL for the built-in atlas */
+	trp_atlas *atlas;        /* opened on first use by cli_atlas() */
+};
+
+/* One subcommand: runs with argv[0] = its name; returns an exit code. */
+struct command {
+	const char *name;
+	int (*run)(struct cli *cli, int argc, char **argv);
+	const char *summary;
+};
+
+int cmd_regions(struct cli *cli, int argc, char **argv);
+int cmd_muscles(struct cli *cli, int argc, char **argv);
+int cmd_muscle(struct cli *cli, int argc, char **argv);
+
+/* The atlas of this run (built-in or --atlas DIR), or NULL after printing why. */
+const trp_atlas *cli_atlas(struct cli *cli);
+
+/* Prints "trp: <message>" on stderr and returns `code`. */
+int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Parses the options of a subcommand. `opts` is a getopt_long table whose entries are
+ * all flags or single arguments; unknown options and missing arguments are reported
+ * with the command's name. Returns the option (as getopt_long does), -1 at the end, or
+ * '?' after printing the error. *optarg_out gets the argument. */
+struct option;
+int cli_getopt(int argc, char **argv, const struct option *opts, const char **optarg_out);
+extern int cli_optind;
+
+/* Prints a JSON text that the library built (NULL: out of memory) and frees it. */
+int cli_print_json(char *json);
+
+/* Prints text wrapped to the terminal width: the first line starts with `first`, the
+ * rest are indented by `indent` spaces. */
+void cli_wrap(const char *first, int indent, const char *text);
+
+/* The nearest names to a misspelt muscle, as " (did you mean 'a' or 'b'?)", or "". */
+const char *cli_muscle_hint(const trp_atlas *atlas, const char *name, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,102 @@
+/*
+ * main.c: the trp tool. Parses the global options, runs one subcommand from the table,
+ * and checks that what it printed was written. Everything else lives in cmd_*.c.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const struct command commands[] = {
+	{ "regions", cmd_regions, "list the body regions a pain map is written in" },
+	{ "muscles", cmd_muscles, "list the muscles of the atlas, or those of one region" },
+	{ "muscle", cmd_muscle, "show one muscle: trigger points, referral, causes, self-care" },
+};
+
+static const struct command *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static int usage(FILE *out)
+{
+	size_t i;
+
+	fprintf(out,
+		"usage: trp [--atlas DIR] COMMAND [ARGS...]\n"
+		"\n"
+		"trp finds the muscles whose trigger points may cause your pain and shows how\n"
+		"to release them. It informs; it does not diagnose.\n"
+		"\n"
+		"Commands:\n");
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out,
+		"\n"
+		"Options:\n"
+		"  --atlas DIR  read the atlas from DIR/*.json instead of the built-in one\n"
+		"  --help       show this help ('trp COMMAND --help' for a command)\n"
+		"  --version    show the version\n"
+		"\n"
+		"Examples:\n"
+		"  trp muscles --region temple\n"
+		"  trp muscle trapezius_upper\n"
+		"  trp muscle scm --json\n");
+	return EXIT_DONE;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli cli = { 0 };
+	const struct command *cmd;
+	int i, code;
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return usage(stdout);
+		if (strcmp(argv[i], "--version") == 0) {
+			printf("trp %s\n", TRP_VERSION);
+			return EXIT_DONE;
+		}
+		if (strcmp(argv[i], "--atlas") == 0) {
+			if (i + 1 == argc)
+				return cli_error(EXIT_USAGE, "option '--atlas' needs a directory");
+			cli.atlas_dir = argv[++i];
+		} else if (strncmp(argv[i], "--atlas=", 8) == 0) {
+			cli.atlas_dir = argv[i] + 8;
+		} else {
+			return cli_error(EXIT_USAGE, "unknown option '%s' (see 'trp --help')", argv[i]);
+		}
+	}
+	if (i == argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[i], "help") == 0) {
+		if (i + 1 == argc)
+			return usage(stdout);
+		cmd = find_command(argv[i + 1]);
+		if (!cmd)
+			return cli_error(EXIT_USAGE, "unknown command '%s' (see 'trp --help')", argv[i + 1]);
+		{
+			char *help_argv[] = { argv[i + 1], (char *)"--help", NULL };
+
+			return cmd->run(&cli, 2, help_argv);
+		}
+	}
+	cmd = find_command(argv[i]);
+	if (!cmd)
+		return cli_error(EXIT_USAGE, "unknown command '%s' (see 'trp --help')", argv[i]);
+	code = cmd->run(&cli, argc - i, argv + i);
+	trp_atlas_free(cli.atlas);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		cli_error(EXIT_FAILED, "cannot write the output");
+		return EXIT_FAILED;
+	}
+	return code;
+}
