@@ -5,7 +5,7 @@
 set -eu
 
 build_pkgs="cmake ninja-build gcc pkg-config libjansson-dev"
-check_pkgs="$build_pkgs libcmocka-dev"
+check_pkgs="$build_pkgs libcmocka-dev jq"
 fuzz_pkgs="$build_pkgs clang libclang-rt-14-dev"
 bench_pkgs="$build_pkgs"
 

@@ -127,7 +127,8 @@ const trp_muscle *trp_atlas_muscle(const trp_atlas *atlas, size_t i);
  * '_'), or NULL. A family name ("trapezius") is not a muscle: see trp_atlas_family(). */
 const trp_muscle *trp_atlas_find(const trp_atlas *atlas, const char *name);
 
-/* The parts of the family `family` ("trapezius" gives trapezius_upper, _middle, _lower):
+/* The parts of the family `family` ("trapezius" gives trapezius_upper, _middle, _lower;
+ * common names such as "scm", "glutes" or "quads" name their family too):
  * writes up to max of them into out and returns how many there are in all (0 when
  * `family` is not a family). */
 size_t trp_atlas_family(const trp_atlas *atlas, const char *family,

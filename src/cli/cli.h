@@ -15,6 +15,7 @@ enum { EXIT_DONE = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
 struct cli {
 	const char *atlas_dir;   /* --atlas DIR, or NULL for the built-in atlas */
 	trp_atlas *atlas;        /* opened on first use by cli_atlas() */
+	int failure;             /* the exit code of cli_atlas()'s failure */
 };
 
 /* One subcommand: runs with argv[0] = its name; returns an exit code. */
@@ -28,7 +29,8 @@ int cmd_regions(struct cli *cli, int argc, char **argv);
 int cmd_muscles(struct cli *cli, int argc, char **argv);
 int cmd_muscle(struct cli *cli, int argc, char **argv);
 
-/* The atlas of this run (built-in or --atlas DIR), or NULL after printing why. */
+/* The atlas of this run (built-in or --atlas DIR), or NULL after printing why; then
+ * cli->failure is the exit code. */
 const trp_atlas *cli_atlas(struct cli *cli);
 
 /* Prints "trp: <message>" on stderr and returns `code`. */

@@ -134,7 +134,7 @@ int cmd_muscles(struct cli *cli, int argc, char **argv)
 				 argv[cli_optind]);
 	atlas = cli_atlas(cli);
 	if (!atlas)
-		return EXIT_FAILED;
+		return cli->failure;
 	count = trp_atlas_count(atlas);
 	list = malloc((count ? count : 1) * sizeof *list);
 	if (!list)
@@ -328,7 +328,7 @@ int cmd_muscle(struct cli *cli, int argc, char **argv)
 	name = argv[cli_optind];
 	atlas = cli_atlas(cli);
 	if (!atlas)
-		return EXIT_FAILED;
+		return cli->failure;
 	m = trp_atlas_find(atlas, name);
 	if (!m) {
 		if (trp_atlas_family(atlas, name, NULL, 0))

@@ -39,7 +39,9 @@ const trp_atlas *cli_atlas(struct cli *cli)
 	if (err) {
 		if (!cli->atlas_dir)
 			snprintf(msg, sizeof msg, "%s", trp_strerror(err));
-		cli_error(EXIT_FAILED, "cannot load the atlas: %s", msg);
+		/* a file that breaks the schema is bad input; an unreadable one a failure */
+		cli->failure = err == TRP_EPARSE || err == TRP_ESCHEMA ? EXIT_USAGE : EXIT_FAILED;
+		cli_error(cli->failure, "cannot load the atlas: %s", msg);
 		return NULL;
 	}
 	return cli->atlas;

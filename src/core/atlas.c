@@ -30,6 +30,30 @@ const char *const trp__families[] = {
 	"quadriceps", "hamstrings", NULL
 };
 
+/* Other names of families, accepted wherever a family is. */
+static const struct { const char *alias, *family; } family_aliases[] = {
+	{ "scm", "sternocleidomastoid" }, { "traps", "trapezius" }, { "scalenes", "scalene" },
+	{ "scaleni", "scalene" }, { "delts", "deltoid" }, { "deltoids", "deltoid" },
+	{ "multifidi", "multifidus" }, { "rhomboids", "rhomboid" }, { "peroneus", "fibularis" },
+	{ "peroneals", "fibularis" }, { "glutes", "gluteus" }, { "gluteals", "gluteus" },
+	{ "quads", "quadriceps" }, { "quadriceps_femoris", "quadriceps" },
+	{ "hamstring", "hamstrings" }, { NULL, NULL }
+};
+
+/* The family `name` stands for (itself or through an alias), or NULL. */
+static const char *family_of(const char *name)
+{
+	int i;
+
+	for (i = 0; trp__families[i]; i++)
+		if (strcmp(trp__families[i], name) == 0)
+			return trp__families[i];
+	for (i = 0; family_aliases[i].alias; i++)
+		if (strcmp(family_aliases[i].alias, name) == 0)
+			return family_aliases[i].family;
+	return NULL;
+}
+
 static const char *const groups[] = {
 	"head_jaw", "neck", "shoulder_upper_back", "arm_hand", "trunk", "pelvis", "hip_thigh",
 	"leg_foot", NULL
@@ -472,7 +496,7 @@ static trp_err read_identity(struct ctx *c, json_t *root, const char *expect_id,
 		snprintf(p, sizeof p, "aliases[%zu]", i);
 		if (!snake_case(al))
 			return fail(c, p, "'%.64s' is not snake_case (a-z, 0-9, _)", al);
-		if (trp__vocab_muscle_find(al) >= 0 || word_index(trp__families, al) >= 0)
+		if (trp__vocab_muscle_find(al) >= 0 || family_of(al))
 			return fail(c, p, "'%s' is a muscle or family identifier", al);
 		other = name_taken(c->atlas, al);
 		if (other)
@@ -914,14 +938,16 @@ size_t trp_atlas_family(const trp_atlas *atlas, const char *family,
 			const trp_muscle **out, size_t max)
 {
 	char key[128];
+	const char *fam;
 	size_t i, n = 0;
 
 	if (!atlas || !family || !normalise(family, key, sizeof key))
 		return 0;
-	for (i = 0; i < atlas->n; i++) {
+	fam = family_of(key);
+	for (i = 0; fam && i < atlas->n; i++) {
 		const struct trp_muscle *m = &atlas->muscles[i];
 
-		if (m->family && strcmp(m->family, key) == 0) {
+		if (m->family && strcmp(m->family, fam) == 0) {
 			if (out && n < max)
 				out[n] = m;
 			n++;
