@@ -247,6 +247,91 @@ int trp_muscle_touches_region(const trp_muscle *muscle, int region);
  * Returns NULL only when out of memory. */
 char *trp_muscle_json(const trp_muscle *muscle, int pretty);
 
+/* ---------------------------------------------------------------- find */
+
+/* From a pain map to the muscles that may cause it (docs/find.md). A trp_finder is an
+ * index over one atlas, built once and read-only after: it may serve many threads, each
+ * with its own trp_find_result. */
+typedef struct trp_finder trp_finder;
+
+/* Reusable storage for the answer to one query; reuse it across queries (no allocation
+ * per query). Not to be shared between threads. */
+typedef struct trp_find_result trp_find_result;
+
+/* The most located regions a map may hold: every region on both sides. */
+#define TRP_MAP_MAX 156
+
+/* Builds the index of an atlas; the atlas must outlive the finder. Fails only with
+ * TRP_ENOMEM. Free with trp_finder_free(). */
+trp_err trp_finder_new(const trp_atlas *atlas, trp_finder **out);
+void trp_finder_free(trp_finder *finder);
+
+/* Result storage for queries against `finder`. Fails only with TRP_ENOMEM. */
+trp_err trp_find_result_new(const trp_finder *finder, trp_find_result **out);
+void trp_find_result_free(trp_find_result *result);
+
+/* Parses a whole pain map: each text is NAME.SIDE[=N]. The same located region given
+ * twice is merged (the higher intensity wins). On failure returns TRP_EINVAL with msg
+ * naming the token, as trp_located_parse() does. *n_out is the number of distinct
+ * regions written to out (at most TRP_MAP_MAX). */
+trp_err trp_map_parse(const char *const *texts, size_t ntexts, trp_located *out,
+		      size_t *n_out, char *msg, size_t msgsize);
+
+/* Ranks every muscle on each side for the map (n located regions, distinct; an
+ * intensity of -1 counts as 5, 0 as "not painful") and finds the smallest set of
+ * muscles that explains the painful regions, and the cautions the map calls for.
+ * Keeps the `top` best candidates (at least 1). The map is copied into the result.
+ * Fails with TRP_EINVAL for an empty map, a repeated region, or values out of range. */
+trp_err trp_find(const trp_finder *finder, const trp_located *map, size_t n, size_t top,
+		 trp_find_result *result);
+
+/* How a candidate accounts for one region of the map. */
+typedef enum trp_link {
+	TRP_LINK_ESSENTIAL = 0,  /* an essential zone of its pattern */
+	TRP_LINK_SPILLOVER = 1,  /* a spillover zone */
+	TRP_LINK_LOCAL = 2       /* its trigger point lies there */
+} trp_link;
+
+/* "essential", "spillover", "trigger_point". */
+const char *trp_link_name(trp_link link);
+
+typedef struct trp_candidate {
+	const trp_muscle *muscle;
+	trp_side side;
+	double score;            /* 0..1: how well the muscle accounts for the map */
+} trp_candidate;
+
+/* The ranked candidates, best first: returns how many (at most `top`). */
+size_t trp_find_candidates(const trp_find_result *result, const trp_candidate **items);
+
+/* Which regions of the map (indices into trp_find_map()) candidate i accounts for, and
+ * how: writes up to max of each into regions/links and returns the number. */
+size_t trp_find_explains(const trp_find_result *result, size_t i, size_t *regions,
+			 trp_link *links, size_t max);
+
+/* The map as the result holds it. */
+size_t trp_find_map(const trp_find_result *result, const trp_located **map);
+
+/* The explanation: members (muscle with side) and, for every painful region of the map,
+ * the member it is attributed to. */
+size_t trp_find_explanation(const trp_find_result *result, const trp_candidate **members);
+
+/* The member (index into the explanation) a map region is attributed to; -1 when the
+ * region is unexplained or not painful (intensity 0). */
+int trp_find_attributed(const trp_find_result *result, size_t region_index);
+
+/* A caution: a map that can signal something other than muscle. */
+typedef struct trp_caution_note {
+	const char *code;        /* "cardiac", "calf_clot", "headache", "abdomen", "widespread" */
+	const char *message;     /* what to rule out first and when to call a doctor */
+} trp_caution_note;
+
+size_t trp_find_cautions(const trp_find_result *result, const trp_caution_note **items);
+
+/* The result as the JSON object of docs/find.md ({"query", "candidates", "explanation",
+ * "unexplained", "cautions"}); free() it. NULL only when out of memory. */
+char *trp_find_json(const trp_find_result *result, int pretty);
+
 #ifdef __cplusplus
 }
 #endif

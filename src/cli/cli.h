@@ -25,6 +25,7 @@ struct command {
 	const char *summary;
 };
 
+int cmd_find(struct cli *cli, int argc, char **argv);
 int cmd_regions(struct cli *cli, int argc, char **argv);
 int cmd_muscles(struct cli *cli, int argc, char **argv);
 int cmd_muscle(struct cli *cli, int argc, char **argv);

@@ -8,6 +8,7 @@
 #include "cli.h"
 
 static const struct command commands[] = {
+	{ "find", cmd_find, "rank the muscles that may cause a pain map, and explain it" },
 	{ "regions", cmd_regions, "list the body regions a pain map is written in" },
 	{ "muscles", cmd_muscles, "list the muscles of the atlas, or those of one region" },
 	{ "muscle", cmd_muscle, "show one muscle: trigger points, referral, causes, self-care" },
@@ -44,6 +45,7 @@ static int usage(FILE *out)
 		"  --version    show the version\n"
 		"\n"
 		"Examples:\n"
+		"  trp find temple.l=7 neck_side.l=4\n"
 		"  trp muscles --region temple\n"
 		"  trp muscle trapezius_upper\n"
 		"  trp muscle scm --json\n");

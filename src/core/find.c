@@ -1,0 +1,836 @@
+/*
+ * find.c: from a pain map to the muscles that may cause it (the model is docs/find.md).
+ *
+ * A candidate is a muscle on one side. The finder indexes, for each located region, the
+ * candidates whose referral zones (or trigger points) reach it, so a query touches only
+ * the candidates its regions name. A query then
+ *   1. scores every touched candidate: the share of the map's pain it accounts for,
+ *      damped when the map lacks much of its essential pattern;
+ *   2. finds the smallest set of candidates that covers every painful region (exact
+ *      branch and bound over bit sets, ties broken by fit), and attributes each region;
+ *   3. raises cautions for maps that can signal something other than muscle.
+ * No allocation happens per query: the result holds all of the working storage.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "atlas_impl.h"
+
+/* The model's parameters (docs/find.md explains each). */
+#define W_ESSENTIAL 1.0f     /* a painful region in an essential zone */
+#define W_SPILLOVER 0.5f     /* in a spillover zone */
+#define W_LOCAL 0.35f        /* where the trigger point itself lies */
+#define PATTERN_FLOOR 0.6f   /* the score kept when none of the essential pattern is there */
+#define ZERO_ESSENTIAL 0.7f  /* factor for each essential zone marked as painless (=0) */
+#define ZERO_SPILLOVER 0.85f /* for each spillover zone marked as painless */
+#define BOTH_FAR_SIDE 0.9f   /* a zone on both sides, on the side away from the muscle */
+#define DEFAULT_INTENSITY 5  /* a region given without =N */
+
+#define LOCATED (TRP_MAP_MAX)             /* located regions: region * 2 + side */
+#define WORDS ((TRP_MAP_MAX + 63) / 64)   /* a bit set over the regions of a map */
+#define KEPT_MAX 64                       /* candidates the cover search considers */
+#define RANK_POOL 16                      /* ranked at least, whatever `top` asks */
+#define SEARCH_NODES 20000                /* cap on the cover search; then greedy stands */
+#define CAUTION_MAX 8
+
+struct bits {
+	uint64_t w[WORDS];
+};
+
+/* One candidate reaching one located region. */
+struct entry {
+	uint16_t cand;       /* muscle index * 2 + side */
+	uint8_t link;        /* trp_link */
+	uint8_t zone;        /* index of the zone in the muscle's pattern (essential ones) */
+	float weight;
+};
+
+struct trp_finder {
+	const trp_atlas *atlas;
+	size_t ncand;
+	uint32_t start[LOCATED + 1];   /* entries of located region L: start[L] .. start[L+1] */
+	struct entry *entries;
+	uint8_t *n_essential;          /* per muscle: zones of kind essential */
+};
+
+/* A candidate's links to the painful regions of the map: bit p of link[k] is set when
+ * the candidate reaches painful region p by link kind k (trp_link). */
+struct links {
+	struct bits link[3];
+};
+
+/* A ranked candidate with what it accounts for. */
+struct ranked {
+	uint16_t cand;
+	float score;
+	struct links links;
+};
+
+struct trp_find_result {
+	const trp_finder *finder;
+	/* the query */
+	trp_located map[TRP_MAP_MAX];
+	float weight[TRP_MAP_MAX];
+	size_t n;
+	int painful[TRP_MAP_MAX];      /* map indices of the painful regions, in map order */
+	int painful_of[TRP_MAP_MAX];   /* painful index of a map index, or -1 */
+	size_t npainful;
+	/* per candidate working storage, cleared sparsely after each query */
+	float *cover;                  /* weighted pain accounted for */
+	uint64_t *essential;           /* bit set of essential zones present */
+	float *zero;                   /* product of the painless-zone factors */
+	struct links *links;
+	uint8_t *touched_flag;         /* 1 touched, 2 ranked */
+	uint16_t *touched;
+	float *touched_score;
+	size_t ntouched;
+	/* ranking: the best max(top, RANK_POOL), best first */
+	struct ranked *ranked;
+	trp_candidate *shown;          /* the same, in the public form */
+	size_t top, nranked;
+	/* explanation */
+	trp_candidate members[KEPT_MAX];
+	size_t nmembers;
+	int8_t attributed[TRP_MAP_MAX];
+	/* cautions */
+	trp_caution_note cautions[CAUTION_MAX];
+	size_t ncautions;
+};
+
+static unsigned located_index(int region, trp_side side)
+{
+	return (unsigned)region * 2u + (unsigned)side;
+}
+
+/* ---------------------------------------------------------------- the index */
+
+/* Calls add(L, entry) for every located region a candidate reaches; a region reached
+ * both by a zone and by a trigger point keeps the zone. */
+static size_t candidate_entries(const struct trp_muscle *m, trp_side side, unsigned *where,
+				struct entry *out)
+{
+	size_t n = 0, i, j;
+	uint16_t cand = (uint16_t)(m->index * 2 + (size_t)side);
+
+	for (i = 0; i < m->nzones; i++) {
+		const trp_zone *z = &m->zones[i];
+		trp_side sides[2];
+		int ns = 0, k;
+
+		if (z->side == TRP_SAME_SIDE || z->side == TRP_BOTH_SIDES)
+			sides[ns++] = side;
+		if (z->side == TRP_OPPOSITE_SIDE || z->side == TRP_BOTH_SIDES)
+			sides[ns++] = (trp_side)!side;
+		for (k = 0; k < ns; k++) {
+			where[n] = located_index(z->region, sides[k]);
+			out[n].cand = cand;
+			out[n].link = z->kind == TRP_ESSENTIAL ? TRP_LINK_ESSENTIAL : TRP_LINK_SPILLOVER;
+			out[n].zone = (uint8_t)i;
+			out[n].weight = z->kind == TRP_ESSENTIAL ? W_ESSENTIAL : W_SPILLOVER;
+			if (z->side == TRP_BOTH_SIDES && sides[k] != side)
+				out[n].weight *= BOTH_FAR_SIDE;
+			n++;
+		}
+	}
+	for (i = 0; i < m->ntps; i++) {
+		unsigned L = located_index(m->tps[i].region, side);
+
+		for (j = 0; j < n && where[j] != L; j++)
+			;
+		if (j < n)
+			continue;
+		where[n] = L;
+		out[n].cand = cand;
+		out[n].link = TRP_LINK_LOCAL;
+		out[n].zone = 0;
+		out[n].weight = W_LOCAL;
+		n++;
+	}
+	return n;
+}
+
+trp_err trp_finder_new(const trp_atlas *atlas, trp_finder **out)
+{
+	/* a muscle has at most 64 zones (two located regions each) and 64 trigger points */
+	unsigned where[3 * 64];
+	struct entry tmp[3 * 64];
+	uint32_t fill[LOCATED];
+	trp_finder *f;
+	size_t m, total = 0, i;
+	int s;
+
+	*out = NULL;
+	f = calloc(1, sizeof *f);
+	if (!f)
+		return TRP_ENOMEM;
+	f->atlas = atlas;
+	f->ncand = atlas->n * 2;
+	f->n_essential = calloc(atlas->n ? atlas->n : 1, 1);
+	if (!f->n_essential)
+		goto nomem;
+	/* two passes: count per located region, then fill */
+	for (m = 0; m < atlas->n; m++) {
+		for (i = 0; i < atlas->muscles[m].nzones; i++)
+			f->n_essential[m] += atlas->muscles[m].zones[i].kind == TRP_ESSENTIAL;
+		for (s = 0; s < 2; s++) {
+			size_t n = candidate_entries(&atlas->muscles[m], (trp_side)s, where, tmp);
+
+			for (i = 0; i < n; i++)
+				f->start[where[i] + 1]++;
+			total += n;
+		}
+	}
+	for (i = 0; i < LOCATED; i++)
+		f->start[i + 1] += f->start[i];
+	f->entries = malloc((total ? total : 1) * sizeof *f->entries);
+	if (!f->entries)
+		goto nomem;
+	memcpy(fill, f->start, sizeof fill);
+	for (m = 0; m < atlas->n; m++)
+		for (s = 0; s < 2; s++) {
+			size_t n = candidate_entries(&atlas->muscles[m], (trp_side)s, where, tmp);
+
+			for (i = 0; i < n; i++)
+				f->entries[fill[where[i]]++] = tmp[i];
+		}
+	*out = f;
+	return TRP_OK;
+nomem:
+	trp_finder_free(f);
+	return TRP_ENOMEM;
+}
+
+void trp_finder_free(trp_finder *f)
+{
+	if (!f)
+		return;
+	free(f->entries);
+	free(f->n_essential);
+	free(f);
+}
+
+trp_err trp_find_result_new(const trp_finder *finder, trp_find_result **out)
+{
+	trp_find_result *r;
+	size_t nc = finder->ncand ? finder->ncand : 1, i;
+
+	*out = NULL;
+	r = calloc(1, sizeof *r);
+	if (!r)
+		return TRP_ENOMEM;
+	r->finder = finder;
+	r->cover = calloc(nc, sizeof *r->cover);
+	r->essential = calloc(nc, sizeof *r->essential);
+	r->zero = malloc(nc * sizeof *r->zero);
+	r->links = calloc(nc, sizeof *r->links);
+	r->touched_flag = calloc(nc, 1);
+	r->touched = malloc(nc * sizeof *r->touched);
+	r->touched_score = malloc(nc * sizeof *r->touched_score);
+	r->ranked = malloc(nc * sizeof *r->ranked);
+	r->shown = malloc(nc * sizeof *r->shown);
+	if (!r->cover || !r->essential || !r->zero || !r->links || !r->touched_flag ||
+	    !r->touched || !r->touched_score || !r->ranked || !r->shown) {
+		trp_find_result_free(r);
+		return TRP_ENOMEM;
+	}
+	for (i = 0; i < nc; i++)
+		r->zero[i] = 1.0f;
+	*out = r;
+	return TRP_OK;
+}
+
+void trp_find_result_free(trp_find_result *r)
+{
+	if (!r)
+		return;
+	free(r->cover);
+	free(r->essential);
+	free(r->zero);
+	free(r->links);
+	free(r->touched_flag);
+	free(r->touched);
+	free(r->touched_score);
+	free(r->ranked);
+	free(r->shown);
+	free(r);
+}
+
+/* ---------------------------------------------------------------- parsing a map */
+
+trp_err trp_map_parse(const char *const *texts, size_t ntexts, trp_located *out,
+		      size_t *n_out, char *msg, size_t msgsize)
+{
+	int16_t seen[LOCATED];
+	size_t i, n = 0;
+
+	*n_out = 0;
+	if (ntexts == 0) {
+		trp__msg(msg, msgsize, "no regions given (expected NAME.SIDE[=N]..., such as temple.l=7)");
+		return TRP_EINVAL;
+	}
+	for (i = 0; i < LOCATED; i++)
+		seen[i] = -1;
+	for (i = 0; i < ntexts; i++) {
+		trp_located loc;
+		unsigned L;
+
+		if (trp_located_parse(texts[i], &loc, msg, msgsize) != TRP_OK)
+			return TRP_EINVAL;
+		L = located_index(loc.region, loc.side);
+		if (seen[L] >= 0) {
+			if (loc.intensity > out[seen[L]].intensity)
+				out[seen[L]].intensity = loc.intensity;
+			continue;
+		}
+		seen[L] = (int16_t)n;
+		out[n++] = loc;
+	}
+	*n_out = n;
+	return TRP_OK;
+}
+
+/* ---------------------------------------------------------------- scoring */
+
+static int bits_empty(const struct bits *b)
+{
+	int i;
+
+	for (i = 0; i < WORDS; i++)
+		if (b->w[i])
+			return 0;
+	return 1;
+}
+
+static int bits_count(const struct bits *b)
+{
+	int i, n = 0;
+
+	for (i = 0; i < WORDS; i++)
+		n += __builtin_popcountll(b->w[i]);
+	return n;
+}
+
+static int bits_subset(const struct bits *a, const struct bits *b)
+{
+	int i;
+
+	for (i = 0; i < WORDS; i++)
+		if (a->w[i] & ~b->w[i])
+			return 0;
+	return 1;
+}
+
+static int bits_has(const struct bits *b, size_t i)
+{
+	return (int)((b->w[i / 64] >> (i % 64)) & 1u);
+}
+
+static void bits_set(struct bits *b, size_t i)
+{
+	b->w[i / 64] |= 1ull << (i % 64);
+}
+
+static struct bits links_any(const struct links *l)
+{
+	struct bits b;
+	int i;
+
+	for (i = 0; i < WORDS; i++)
+		b.w[i] = l->link[0].w[i] | l->link[1].w[i] | l->link[2].w[i];
+	return b;
+}
+
+/* The strongest link of l to painful region p, or -1. */
+static int link_at(const struct links *l, size_t p)
+{
+	int k;
+
+	for (k = 0; k < 3; k++)
+		if (bits_has(&l->link[k], p))
+			return k;
+	return -1;
+}
+
+static const float link_weight[] = { W_ESSENTIAL, W_SPILLOVER, W_LOCAL };
+
+static float score_of(const trp_find_result *r, uint16_t c, float total)
+{
+	unsigned ess = r->finder->n_essential[c / 2];
+	float coverage = total > 0 ? r->cover[c] / total : 0;
+	float pattern = ess ? (float)__builtin_popcountll(r->essential[c]) / (float)ess : 1.0f;
+
+	if (pattern > 1)
+		pattern = 1;
+	return coverage * (PATTERN_FLOOR + (1 - PATTERN_FLOOR) * pattern) * r->zero[c];
+}
+
+/* Ranking order: score, then the more specific pattern (fewer zones), then atlas order
+ * and side, so that equal scores always come out in the same order. */
+static int better(const trp_find_result *r, float sa, uint16_t a, float sb, uint16_t b)
+{
+	size_t za, zb;
+
+	if (sa != sb)
+		return sa > sb;
+	za = r->finder->atlas->muscles[a / 2].nzones;
+	zb = r->finder->atlas->muscles[b / 2].nzones;
+	if (za != zb)
+		return za < zb;
+	return a < b;
+}
+
+/* ---------------------------------------------------------------- the explanation */
+
+struct cover_search {
+	const trp_find_result *r;
+	size_t nkept;
+	uint16_t cand[KEPT_MAX];
+	float score[KEPT_MAX];
+	struct bits mask[KEPT_MAX];
+	float fit[KEPT_MAX][TRP_MAP_MAX];   /* intensity weight x link weight, per painful region */
+	int maxsize;
+	int chosen[KEPT_MAX];
+	int best[KEPT_MAX];
+	int best_k;
+	float best_fit;
+	long nodes;
+};
+
+/* How well a set of kept candidates accounts for the map: each painful region counts
+ * with its best link among the members; the members' scores break remaining ties. */
+static float cover_fit(const struct cover_search *x, const int *set, int k)
+{
+	float fit = 0;
+	size_t p;
+	int i;
+
+	for (p = 0; p < x->r->npainful; p++) {
+		float best = 0;
+
+		for (i = 0; i < k; i++)
+			if (x->fit[set[i]][p] > best)
+				best = x->fit[set[i]][p];
+		fit += best;
+	}
+	for (i = 0; i < k; i++)
+		fit += 0.001f * x->score[set[i]];
+	return fit;
+}
+
+static void search(struct cover_search *x, struct bits uncovered, int depth)
+{
+	size_t p, i;
+	int fewest = -1, nfewest = KEPT_MAX + 1, left;
+
+	if (++x->nodes > SEARCH_NODES)
+		return;
+	if (bits_empty(&uncovered)) {
+		float fit = cover_fit(x, x->chosen, depth);
+
+		if (depth < x->best_k || fit > x->best_fit) {
+			x->best_k = depth;
+			x->best_fit = fit;
+			memcpy(x->best, x->chosen, (size_t)depth * sizeof x->best[0]);
+		}
+		return;
+	}
+	left = bits_count(&uncovered);
+	if (depth + (left + x->maxsize - 1) / x->maxsize > x->best_k)
+		return;
+	/* branch on the uncovered region that the fewest candidates cover */
+	for (p = 0; p < x->r->npainful; p++) {
+		int n = 0;
+
+		if (!bits_has(&uncovered, p))
+			continue;
+		for (i = 0; i < x->nkept; i++)
+			n += bits_has(&x->mask[i], p);
+		if (n < nfewest) {
+			nfewest = n;
+			fewest = (int)p;
+		}
+	}
+	for (i = 0; i < x->nkept; i++) {
+		struct bits next;
+		int w;
+
+		if (!bits_has(&x->mask[i], (size_t)fewest))
+			continue;
+		for (w = 0; w < WORDS; w++)
+			next.w[w] = uncovered.w[w] & ~x->mask[i].w[w];
+		x->chosen[depth] = (int)i;
+		search(x, next, depth + 1);
+	}
+}
+
+/* Adds a candidate to the search unless a kept one (scored at least as high) covers
+ * every region it covers. */
+static void keep(struct cover_search *x, uint16_t c, float score, const struct links *l)
+{
+	const trp_find_result *r = x->r;
+	struct bits mask = links_any(l);
+	size_t i, p;
+
+	if (x->nkept == KEPT_MAX || bits_empty(&mask))
+		return;
+	for (i = 0; i < x->nkept; i++)
+		if (bits_subset(&mask, &x->mask[i]))
+			return;
+	x->cand[x->nkept] = c;
+	x->score[x->nkept] = score;
+	x->mask[x->nkept] = mask;
+	for (p = 0; p < r->npainful; p++) {
+		int k = link_at(l, p);
+
+		x->fit[x->nkept][p] = k < 0 ? 0 : r->weight[r->painful[p]] * link_weight[k];
+	}
+	if (bits_count(&mask) > x->maxsize)
+		x->maxsize = bits_count(&mask);
+	x->nkept++;
+}
+
+static void explain(trp_find_result *r, const float *touched_score)
+{
+	const trp_finder *f = r->finder;
+	struct cover_search x;
+	struct bits all = { { 0 } }, uncovered;
+	size_t t, p, i;
+	int k;
+
+	r->nmembers = 0;
+	memset(r->attributed, -1, sizeof r->attributed);
+	x.r = r;
+	x.nkept = 0;
+	x.maxsize = 0;
+	x.nodes = 0;
+	/* the ranked candidates best first, then any other that reaches the map */
+	for (t = 0; t < r->nranked; t++)
+		keep(&x, r->ranked[t].cand, r->ranked[t].score, &r->ranked[t].links);
+	for (t = 0; t < r->ntouched; t++) {
+		uint16_t c = r->touched[t];
+
+		if (r->touched_flag[c] == 1 && touched_score[t] > 0)
+			keep(&x, c, touched_score[t], &r->links[c]);
+	}
+	if (x.nkept == 0)
+		return;
+	for (i = 0; i < x.nkept; i++)
+		for (k = 0; k < WORDS; k++)
+			all.w[k] |= x.mask[i].w[k];
+
+	/* greedy first: it bounds the exact search, and stands if the search is cut off */
+	uncovered = all;
+	x.best_k = 0;
+	while (!bits_empty(&uncovered)) {
+		int pick = 0, pick_n = 0;
+
+		for (i = 0; i < x.nkept; i++) {
+			int n = 0;
+
+			for (k = 0; k < WORDS; k++)
+				n += __builtin_popcountll(uncovered.w[k] & x.mask[i].w[k]);
+			if (n > pick_n) {
+				pick = (int)i;
+				pick_n = n;
+			}
+		}
+		x.best[x.best_k++] = pick;
+		for (k = 0; k < WORDS; k++)
+			uncovered.w[k] &= ~x.mask[pick].w[k];
+	}
+	x.best_fit = cover_fit(&x, x.best, x.best_k);
+	if (x.best_k > 1)
+		search(&x, all, 0);
+
+	/* members in ranking order (kept candidates are in it already) */
+	for (k = 0; k < x.best_k; k++)
+		for (i = (size_t)k + 1; i < (size_t)x.best_k; i++)
+			if (x.best[i] < x.best[k]) {
+				int tmp = x.best[k];
+
+				x.best[k] = x.best[i];
+				x.best[i] = tmp;
+			}
+	for (k = 0; k < x.best_k; k++) {
+		trp_candidate *m = &r->members[k];
+
+		m->muscle = &f->atlas->muscles[x.cand[x.best[k]] / 2];
+		m->side = (trp_side)(x.cand[x.best[k]] % 2);
+		m->score = x.score[x.best[k]];
+	}
+	r->nmembers = (size_t)x.best_k;
+	/* each painful region goes to the member with the strongest link to it */
+	for (p = 0; p < r->npainful; p++) {
+		float best = 0;
+
+		for (k = 0; k < x.best_k; k++)
+			if (x.fit[x.best[k]][p] > best) {
+				best = x.fit[x.best[k]][p];
+				r->attributed[r->painful[p]] = (int8_t)k;
+			}
+	}
+}
+
+/* ---------------------------------------------------------------- cautions */
+
+static const trp_caution_note caution_text[] = {
+	{ "cardiac",
+	  "Pain in the left chest with the left arm, jaw or throat can come from the heart. "
+	  "Rule that out first: if it is new, comes on with effort, or comes with "
+	  "breathlessness, sweating, nausea or faintness, call emergency services now." },
+	{ "calf_clot",
+	  "Pain in one calf can come from a blood clot (deep vein thrombosis). If the calf is "
+	  "swollen, warm or red, or the pain began after surgery, an injury, a long journey or "
+	  "bed rest, see a doctor today and do not press or massage it; with sudden "
+	  "breathlessness or chest pain, call emergency services." },
+	{ "headache",
+	  "A sudden, severe headache (the worst of your life, or one that peaks within a "
+	  "minute) needs emergency care now, as does headache with fever and a stiff neck, "
+	  "confusion, weakness, double vision or trouble speaking. Over 50 with a new headache "
+	  "and jaw pain on chewing: see a doctor soon." },
+	{ "abdomen",
+	  "Belly pain can come from the organs (appendix, gallbladder, kidney, bowel, pelvic "
+	  "organs). See a doctor first if it is new or severe, or comes with fever, vomiting, "
+	  "blood, or a change in bowel or bladder habits." },
+	{ "widespread",
+	  "Pain in many parts of the body on both sides is more than a few trigger points "
+	  "usually explain. Ask a doctor to look for a whole-body cause (such as an "
+	  "inflammatory or thyroid condition, or fibromyalgia) alongside muscle care." },
+};
+
+enum { C_CARDIAC, C_CALF, C_HEADACHE, C_ABDOMEN, C_WIDESPREAD };
+
+static int painful_at(const trp_find_result *r, const char *name, trp_side side, int min)
+{
+	int region = trp_region_find(name);
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->map[i].region == region && r->map[i].side == side &&
+		    r->weight[i] > 0 && (min <= 0 || r->map[i].intensity >= min))
+			return 1;
+	return 0;
+}
+
+static int painful_any(const trp_find_result *r, const char *const *names, trp_side side,
+		       int min)
+{
+	for (; *names; names++)
+		if (painful_at(r, *names, side, min))
+			return 1;
+	return 0;
+}
+
+static void add_caution(trp_find_result *r, int which)
+{
+	if (r->ncautions < CAUTION_MAX)
+		r->cautions[r->ncautions++] = caution_text[which];
+}
+
+static void cautions(trp_find_result *r)
+{
+	static const char *const chest[] = { "chest", "sternum", NULL };
+	static const char *const arm_jaw_throat[] = {
+		"upper_arm_medial", "upper_arm_front", "elbow_medial", "forearm_ulnar",
+		"ring_little_fingers", "shoulder_front", "armpit", NULL
+	};
+	static const char *const jaw_throat[] = { "jaw", "throat", "lower_teeth", NULL };
+	static const char *const head[] = { "crown", "forehead", "temple", "occiput", "eye", NULL };
+	static const char *const belly[] = { "upper_abdomen", "lower_abdomen", NULL };
+	int head_l, head_r;
+	size_t i, painful = 0, sides[2] = { 0, 0 };
+
+	r->ncautions = 0;
+	if (painful_any(r, chest, TRP_LEFT, 0) &&
+	    (painful_any(r, arm_jaw_throat, TRP_LEFT, 0) || painful_any(r, jaw_throat, TRP_LEFT, 0) ||
+	     painful_any(r, jaw_throat, TRP_RIGHT, 0)))
+		add_caution(r, C_CARDIAC);
+	if (painful_at(r, "calf", TRP_LEFT, 0) != painful_at(r, "calf", TRP_RIGHT, 0))
+		add_caution(r, C_CALF);
+	head_l = painful_any(r, head, TRP_LEFT, 7);
+	head_r = painful_any(r, head, TRP_RIGHT, 7);
+	if (painful_any(r, head, TRP_LEFT, 9) || painful_any(r, head, TRP_RIGHT, 9) ||
+	    (head_l && head_r))
+		add_caution(r, C_HEADACHE);
+	if (painful_any(r, belly, TRP_LEFT, 0) || painful_any(r, belly, TRP_RIGHT, 0))
+		add_caution(r, C_ABDOMEN);
+	for (i = 0; i < r->n; i++)
+		if (r->weight[i] > 0) {
+			painful++;
+			sides[r->map[i].side]++;
+		}
+	if (painful >= 16 && sides[0] >= 5 && sides[1] >= 5)
+		add_caution(r, C_WIDESPREAD);
+}
+
+/* ---------------------------------------------------------------- the query */
+
+trp_err trp_find(const trp_finder *f, const trp_located *map, size_t n, size_t top,
+		 trp_find_result *r)
+{
+	float total = 0, *touched_score = r ? r->touched_score : NULL;
+	size_t i, t, limit;
+	uint32_t e;
+	uint8_t seen[LOCATED];
+
+	if (!f || !r || r->finder != f || !map || n == 0 || n > TRP_MAP_MAX)
+		return TRP_EINVAL;
+	memset(seen, 0, sizeof seen);
+	for (i = 0; i < n; i++) {
+		unsigned L;
+
+		if (map[i].region < 0 || map[i].region >= trp__region_n ||
+		    (unsigned)map[i].side > 1 || map[i].intensity < -1 || map[i].intensity > 10)
+			return TRP_EINVAL;
+		L = located_index(map[i].region, map[i].side);
+		if (seen[L]++)
+			return TRP_EINVAL;
+	}
+	memcpy(r->map, map, n * sizeof *map);
+	r->n = n;
+	r->npainful = 0;
+	r->top = top ? top : 1;
+
+	/* 1. accumulate: each region credits the candidates that reach it */
+	for (i = 0; i < n; i++) {
+		int in = map[i].intensity < 0 ? DEFAULT_INTENSITY : map[i].intensity;
+		unsigned L = located_index(map[i].region, map[i].side);
+		size_t p = r->npainful;
+
+		r->weight[i] = (float)in / 10.0f;
+		r->painful_of[i] = in > 0 ? (int)p : -1;
+		if (in > 0)
+			r->painful[r->npainful++] = (int)i;
+		total += r->weight[i];
+		for (e = f->start[L]; e < f->start[L + 1]; e++) {
+			const struct entry *en = &f->entries[e];
+			uint16_t c = en->cand;
+
+			if (!r->touched_flag[c]) {
+				r->touched_flag[c] = 1;
+				r->touched[r->ntouched++] = c;
+			}
+			if (in == 0) {
+				r->zero[c] *= en->link == TRP_LINK_ESSENTIAL ? ZERO_ESSENTIAL
+					    : en->link == TRP_LINK_SPILLOVER ? ZERO_SPILLOVER : 1.0f;
+				continue;
+			}
+			r->cover[c] += r->weight[i] * en->weight;
+			bits_set(&r->links[c].link[en->link], p);
+			if (en->link == TRP_LINK_ESSENTIAL)
+				r->essential[c] |= 1ull << (en->zone % 64);
+		}
+	}
+
+	/* 2. score every touched candidate; keep the best `limit` in order */
+	limit = r->top > RANK_POOL ? r->top : RANK_POOL;
+	if (limit > f->ncand)
+		limit = f->ncand;
+	r->nranked = 0;
+	for (t = 0; t < r->ntouched; t++) {
+		uint16_t c = r->touched[t];
+		float s = score_of(r, c, total);
+		size_t j;
+
+		touched_score[t] = s;
+		if (s <= 0)
+			continue;
+		if (r->nranked == limit &&
+		    !better(r, s, c, r->ranked[limit - 1].score, r->ranked[limit - 1].cand))
+			continue;
+		if (r->nranked == limit)
+			r->touched_flag[r->ranked[limit - 1].cand] = 1;   /* drops out */
+		j = r->nranked < limit ? r->nranked++ : limit - 1;
+		for (; j > 0 && better(r, s, c, r->ranked[j - 1].score, r->ranked[j - 1].cand); j--)
+			r->ranked[j] = r->ranked[j - 1];
+		r->ranked[j].cand = c;
+		r->ranked[j].score = s;
+		r->ranked[j].links = r->links[c];
+		r->touched_flag[c] = 2;
+	}
+	for (t = 0; t < r->nranked; t++) {
+		r->shown[t].muscle = &f->atlas->muscles[r->ranked[t].cand / 2];
+		r->shown[t].side = (trp_side)(r->ranked[t].cand % 2);
+		r->shown[t].score = r->ranked[t].score;
+	}
+
+	/* 3. the explanation, while the per-candidate links are still there */
+	explain(r, touched_score);
+
+	/* clear the per-candidate storage of this query */
+	for (t = 0; t < r->ntouched; t++) {
+		uint16_t c = r->touched[t];
+
+		r->cover[c] = 0;
+		r->essential[c] = 0;
+		r->zero[c] = 1.0f;
+		memset(&r->links[c], 0, sizeof r->links[c]);
+		r->touched_flag[c] = 0;
+	}
+	r->ntouched = 0;
+
+	/* 4. cautions */
+	cautions(r);
+	return TRP_OK;
+}
+
+size_t trp_find_candidates(const trp_find_result *r, const trp_candidate **items)
+{
+	*items = r->shown;
+	return r->nranked < r->top ? r->nranked : r->top;
+}
+
+size_t trp_find_explains(const trp_find_result *r, size_t i, size_t *regions, trp_link *links,
+			 size_t max)
+{
+	size_t p, n = 0;
+
+	if (i >= r->nranked)
+		return 0;
+	for (p = 0; p < r->npainful; p++) {
+		int k = link_at(&r->ranked[i].links, p);
+
+		if (k < 0)
+			continue;
+		if (n < max) {
+			if (regions)
+				regions[n] = (size_t)r->painful[p];
+			if (links)
+				links[n] = (trp_link)k;
+		}
+		n++;
+	}
+	return n;
+}
+
+size_t trp_find_map(const trp_find_result *r, const trp_located **map)
+{
+	*map = r->map;
+	return r->n;
+}
+
+size_t trp_find_explanation(const trp_find_result *r, const trp_candidate **members)
+{
+	*members = r->members;
+	return r->nmembers;
+}
+
+int trp_find_attributed(const trp_find_result *r, size_t region_index)
+{
+	return region_index < r->n ? r->attributed[region_index] : -1;
+}
+
+size_t trp_find_cautions(const trp_find_result *r, const trp_caution_note **items)
+{
+	*items = r->cautions;
+	return r->ncautions;
+}
+
+const char *trp_link_name(trp_link link)
+{
+	static const char *const names[] = { "essential", "spillover", "trigger_point" };
+
+	return (unsigned)link < 3 ? names[link] : NULL;
+}
