@@ -29,6 +29,9 @@ check:
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTRP_TESTS=ON >/dev/null
 	@cmake --build $(BUILD)
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@echo "find model on textbook pain maps (targets: top-1 >= 75%, top-3 >= 95%):"
+	@$(BUILD)/tests/find_eval tests/find/vignettes.tsv
+	@$(BUILD)/tests/find_eval tests/find/holdout.tsv
 	@cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DTRP_TESTS=ON -DTRP_SANITIZE=ON >/dev/null
 	@cmake --build $(ASAN_BUILD)
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
