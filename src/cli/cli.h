@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 
+#include "trp/diary.h"
 #include "trp/trp.h"
 
 /* Exit codes of every command (docs/cli.md). */
@@ -15,7 +16,9 @@ enum { EXIT_DONE = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
 struct cli {
 	const char *atlas_dir;   /* --atlas DIR, or NULL for the built-in atlas */
 	trp_atlas *atlas;        /* opened on first use by cli_atlas() */
-	int failure;             /* the exit code of cli_atlas()'s failure */
+	int failure;             /* the exit code of cli_atlas()'s or cli_diary()'s failure */
+	const char *db_path;     /* --db PATH, else TRP_DB, else the XDG data directory */
+	trp_diary *diary;        /* opened on first use by cli_diary() */
 };
 
 /* One subcommand: runs with argv[0] = its name; returns an exit code. */
@@ -27,12 +30,36 @@ struct command {
 
 int cmd_find(struct cli *cli, int argc, char **argv);
 int cmd_regions(struct cli *cli, int argc, char **argv);
+int cmd_pain(struct cli *cli, int argc, char **argv);
+int cmd_log(struct cli *cli, int argc, char **argv);
+int cmd_history(struct cli *cli, int argc, char **argv);
+int cmd_edit(struct cli *cli, int argc, char **argv);
+int cmd_delete(struct cli *cli, int argc, char **argv);
+int cmd_restore(struct cli *cli, int argc, char **argv);
+int cmd_report(struct cli *cli, int argc, char **argv);
+int cmd_trial(struct cli *cli, int argc, char **argv);
+int cmd_export(struct cli *cli, int argc, char **argv);
+int cmd_import(struct cli *cli, int argc, char **argv);
 int cmd_muscles(struct cli *cli, int argc, char **argv);
 int cmd_muscle(struct cli *cli, int argc, char **argv);
 
 /* The atlas of this run (built-in or --atlas DIR), or NULL after printing why; then
  * cli->failure is the exit code. */
 const trp_atlas *cli_atlas(struct cli *cli);
+
+/* The diary of this run, or NULL after printing why; then cli->failure is the exit
+ * code. Creates the default directory ($XDG_DATA_HOME/trp or ~/.local/share/trp). */
+trp_diary *cli_diary(struct cli *cli);
+
+/* Now, as seconds since the epoch and the local offset east of UTC in minutes. */
+void cli_now(int64_t *at, int *tz);
+
+/* Parses a date or time given on the command line: with no offset it is local time.
+ * Prints the error (naming `option`) and returns EXIT_USAGE on bad input. */
+int cli_time(const char *option, const char *text, int64_t *at, int *tz);
+
+/* Parses a whole number in [min, max] given to `option`; EXIT_USAGE after printing. */
+int cli_int(const char *option, const char *text, int min, int max, int *out);
 
 /* Prints "trp: <message>" on stderr and returns `code`. */
 int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

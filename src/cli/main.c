@@ -12,6 +12,16 @@ static const struct command commands[] = {
 	{ "regions", cmd_regions, "list the body regions a pain map is written in" },
 	{ "muscles", cmd_muscles, "list the muscles of the atlas, or those of one region" },
 	{ "muscle", cmd_muscle, "show one muscle: trigger points, referral, causes, self-care" },
+	{ "pain", cmd_pain, "record where it hurts now" },
+	{ "log", cmd_log, "record a session: what you did, pain before and after" },
+	{ "history", cmd_history, "list the diary" },
+	{ "edit", cmd_edit, "change an entry of the diary" },
+	{ "delete", cmd_delete, "delete an entry (it can be restored)" },
+	{ "restore", cmd_restore, "bring back a deleted entry" },
+	{ "report", cmd_report, "what helps you: treatments, trends, comparisons, trials" },
+	{ "trial", cmd_trial, "an n-of-1 trial of one treatment against another" },
+	{ "export", cmd_export, "write the diary as CSV or JSON" },
+	{ "import", cmd_import, "read a diary exported as CSV" },
 };
 
 static const struct command *find_command(const char *name)
@@ -41,6 +51,8 @@ static int usage(FILE *out)
 		"\n"
 		"Options:\n"
 		"  --atlas DIR  read the atlas from DIR/*.json instead of the built-in one\n"
+		"  --db PATH    the diary (default: TRP_DB, else $XDG_DATA_HOME/trp/diary.db,\n"
+		"               else ~/.local/share/trp/diary.db)\n"
 		"  --help       show this help ('trp COMMAND --help' for a command)\n"
 		"  --version    show the version\n"
 		"\n"
@@ -48,7 +60,10 @@ static int usage(FILE *out)
 		"  trp find temple.l=7 neck_side.l=4\n"
 		"  trp muscles --region temple\n"
 		"  trp muscle trapezius_upper\n"
-		"  trp muscle scm --json\n");
+		"  trp muscle scm --json\n"
+		"  trp pain temple.l=6:aching\n"
+		"  trp log --muscle trapezius_upper --side l --technique pressure --before 6 --after 3\n"
+		"  trp report\n");
 	return EXIT_DONE;
 }
 
@@ -71,6 +86,12 @@ int main(int argc, char **argv)
 			cli.atlas_dir = argv[++i];
 		} else if (strncmp(argv[i], "--atlas=", 8) == 0) {
 			cli.atlas_dir = argv[i] + 8;
+		} else if (strcmp(argv[i], "--db") == 0) {
+			if (i + 1 == argc)
+				return cli_error(EXIT_USAGE, "option '--db' needs a path");
+			cli.db_path = argv[++i];
+		} else if (strncmp(argv[i], "--db=", 5) == 0) {
+			cli.db_path = argv[i] + 5;
 		} else {
 			return cli_error(EXIT_USAGE, "unknown option '%s' (see 'trp --help')", argv[i]);
 		}
@@ -95,6 +116,7 @@ int main(int argc, char **argv)
 	if (!cmd)
 		return cli_error(EXIT_USAGE, "unknown command '%s' (see 'trp --help')", argv[i]);
 	code = cmd->run(&cli, argc - i, argv + i);
+	trp_diary_close(cli.diary);
 	trp_atlas_free(cli.atlas);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		cli_error(EXIT_FAILED, "cannot write the output");

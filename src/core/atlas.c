@@ -68,158 +68,6 @@ static const char *const professionals[] = {
 	"dry_needling", "injection", "manual_therapy", "spray_and_stretch", NULL
 };
 
-/* ---------------------------------------------------------------- arena */
-
-struct trp__arena {
-	struct trp__arena *next;
-	size_t used, size;
-	max_align_t data[];
-};
-
-static void *arena_alloc(struct trp__arena **head, size_t size)
-{
-	struct trp__arena *a = *head;
-	size_t need = (size + sizeof(max_align_t) - 1) / sizeof(max_align_t);
-
-	if (!a || a->size - a->used < need) {
-		size_t cap = need > 4096 ? need : 4096;
-
-		a = malloc(sizeof *a + cap * sizeof(max_align_t));
-		if (!a)
-			return NULL;
-		a->next = *head;
-		a->used = 0;
-		a->size = cap;
-		*head = a;
-	}
-	a->used += need;
-	return a->data + a->used - need;
-}
-
-static void arena_free(struct trp__arena *a)
-{
-	while (a) {
-		struct trp__arena *next = a->next;
-
-		free(a);
-		a = next;
-	}
-}
-
-/* ---------------------------------------------------------------- locating a field */
-
-/* A minimal scanner over JSON text that jansson has already accepted: it finds where the
- * value at a path such as "referral[3].region" starts, so messages can give its line. */
-
-static const char *ws(const char *p, const char *e)
-{
-	while (p < e && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
-		p++;
-	return p;
-}
-
-static const char *skip_string(const char *p, const char *e)
-{
-	for (p++; p < e; p++) {
-		if (*p == '\\')
-			p++;
-		else if (*p == '"')
-			return p + 1;
-	}
-	return e;
-}
-
-static const char *skip_value(const char *p, const char *e)
-{
-	int depth = 0;
-
-	p = ws(p, e);
-	if (p < e && *p == '"')
-		return skip_string(p, e);
-	if (p < e && *p != '{' && *p != '[') {
-		while (p < e && !strchr(",]} \t\r\n", *p))
-			p++;
-		return p;
-	}
-	while (p < e) {
-		if (*p == '"') {
-			p = skip_string(p, e);
-			continue;
-		}
-		if (*p == '{' || *p == '[')
-			depth++;
-		else if (*p == '}' || *p == ']')
-			depth--;
-		p++;
-		if (depth == 0)
-			break;
-	}
-	return p;
-}
-
-/* Returns where the deepest reachable part of `path` starts in text. */
-static const char *locate(const char *text, size_t len, const char *path)
-{
-	const char *e = text + len, *p = ws(text, e);
-
-	while (*path) {
-		if (*path == '[') {
-			long k = strtol(path + 1, NULL, 10);
-
-			path = strchr(path, ']');
-			path = path ? path + 1 : "";
-			if (p >= e || *p != '[')
-				return p;
-			p = ws(p + 1, e);
-			for (; k > 0 && p < e; k--) {
-				p = ws(skip_value(p, e), e);
-				if (p >= e || *p != ',')
-					return p;
-				p = ws(p + 1, e);
-			}
-		} else {
-			size_t klen = strcspn(path, ".[");
-			const char *found = NULL;
-			const char *obj = p;
-
-			if (p >= e || *p != '{')
-				return p;
-			p = ws(p + 1, e);
-			while (p < e && *p == '"') {
-				const char *key = p + 1, *q = skip_string(p, e);
-
-				p = ws(q, e);
-				if (p < e && *p == ':')
-					p = ws(p + 1, e);
-				if ((size_t)(q - 1 - key) == klen && memcmp(key, path, klen) == 0) {
-					found = p;
-					break;
-				}
-				p = ws(skip_value(p, e), e);
-				if (p < e && *p == ',')
-					p = ws(p + 1, e);
-			}
-			if (!found)
-				return obj;
-			p = found;
-			path += klen;
-		}
-		if (*path == '.')
-			path++;
-	}
-	return p;
-}
-
-static int line_of(const char *text, size_t len, const char *path)
-{
-	const char *at = locate(text, len, path), *p;
-	int line = 1;
-
-	for (p = text; p < at; p++)
-		line += *p == '\n';
-	return line;
-}
-
 /* ---------------------------------------------------------------- validation */
 
 struct ctx {
@@ -243,7 +91,7 @@ static trp_err fail(struct ctx *c, const char *path, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
-	trp__msg(c->msg, c->msgsize, "%s:%d: %s: %s", c->file, line_of(c->text, c->len, path),
+	trp__msg(c->msg, c->msgsize, "%s:%d: %s: %s", c->file, trp__json_line(c->text, c->len, path),
 		 *path ? path : "(top)", what);
 	return TRP_ESCHEMA;
 }
@@ -279,7 +127,7 @@ static const char *word_list(char *buf, size_t size, const char *const *words)
 static char *copy_text(struct ctx *c, const char *s)
 {
 	size_t n = strlen(s) + 1;
-	char *d = arena_alloc(&c->atlas->arena, n);
+	char *d = trp__arena_alloc(&c->atlas->arena, n);
 
 	if (d)
 		memcpy(d, s, n);
@@ -371,7 +219,7 @@ static trp_err get_array(struct ctx *c, json_t *obj, const char *key, size_t min
 
 static void *alloc_items(struct ctx *c, size_t n, size_t size)
 {
-	return n ? arena_alloc(&c->atlas->arena, n * size) : NULL;
+	return n ? trp__arena_alloc(&c->atlas->arena, n * size) : NULL;
 }
 
 static trp_err get_texts(struct ctx *c, json_t *obj, const char *key, size_t min,
@@ -873,7 +721,7 @@ void trp_atlas_free(trp_atlas *atlas)
 {
 	if (!atlas)
 		return;
-	arena_free(atlas->arena);
+	trp__arena_free(atlas->arena);
 	free(atlas->owned);
 	free(atlas);
 }

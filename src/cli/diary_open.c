@@ -1,0 +1,120 @@
+/*
+ * diary_open.c: where the diary lives (--db, TRP_DB, or the XDG data directory), and
+ * the person's clock and time zone, for the commands that read or write the diary.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "cli.h"
+
+/* mkdir -p for the default directory only (an explicit --db names an existing one). */
+static int make_dirs(char *path)
+{
+	char *p;
+
+	for (p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0700) != 0 && errno != EEXIST) {
+			*p = '/';
+			return -1;
+		}
+		*p = '/';
+	}
+	return mkdir(path, 0700) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+trp_diary *cli_diary(struct cli *cli)
+{
+	char path[PATH_MAX], msg[1024];
+	const char *target = cli->db_path;
+	trp_err err;
+
+	if (cli->diary)
+		return cli->diary;
+	if (!target)
+		target = getenv("TRP_DB");
+	if (!target || !*target) {
+		const char *data = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+		int n;
+
+		if (data && *data == '/')
+			n = snprintf(path, sizeof path, "%s/trp", data);
+		else if (home && *home)
+			n = snprintf(path, sizeof path, "%s/.local/share/trp", home);
+		else {
+			cli->failure = cli_error(EXIT_FAILED, "no place for the diary: set HOME, "
+						 "XDG_DATA_HOME or TRP_DB, or give --db PATH");
+			return NULL;
+		}
+		if (n < 0 || (size_t)n + sizeof "/diary.db" > sizeof path || make_dirs(path) != 0) {
+			cli->failure = cli_error(EXIT_FAILED, "cannot create the diary directory %s: %s",
+						 path, strerror(errno));
+			return NULL;
+		}
+		strcat(path, "/diary.db");
+		target = path;
+	}
+	err = trp_diary_open(target, &cli->diary, msg, sizeof msg);
+	if (err) {
+		/* a foreign or damaged file is bad input; anything else a run-time failure */
+		cli->failure = cli_error(err == TRP_EPARSE || err == TRP_EINVAL ? EXIT_USAGE : EXIT_FAILED,
+					 "%s", msg);
+		return NULL;
+	}
+	return cli->diary;
+}
+
+void cli_now(int64_t *at, int *tz)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	*at = (int64_t)now;
+	*tz = (int)(tm.tm_gmtoff / 60);
+}
+
+int cli_time(const char *option, const char *text, int64_t *at, int *tz)
+{
+	char msg[256];
+	int has_offset;
+
+	if (trp_time_parse(text, at, tz, &has_offset, msg, sizeof msg))
+		return cli_error(EXIT_USAGE, "%s: %s", option, msg);
+	if (!has_offset) {
+		/* local time: let the C library find the offset that applied then */
+		time_t guess = (time_t)*at;
+		struct tm tm;
+
+		gmtime_r(&guess, &tm);
+		tm.tm_isdst = -1;
+		guess = mktime(&tm);
+		if (guess == (time_t)-1)
+			return cli_error(EXIT_USAGE, "%s: '%s' is not a local time that exists", option, text);
+		localtime_r(&guess, &tm);
+		*at = (int64_t)guess;
+		*tz = (int)(tm.tm_gmtoff / 60);
+	}
+	return EXIT_DONE;
+}
+
+int cli_int(const char *option, const char *text, int min, int max, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(text, &end, 10);
+	if (!*text || *end || errno || v < min || v > max)
+		return cli_error(EXIT_USAGE, "%s: '%.32s' is not a whole number from %d to %d", option,
+				 text, min, max);
+	*out = (int)v;
+	return EXIT_DONE;
+}

@@ -1,0 +1,612 @@
+/*
+ * sqlite.c: the diary in one SQLite file (the default back end).
+ *
+ * The file is marked as a trp diary with PRAGMA application_id and carries its schema
+ * version in PRAGMA user_version; migrations bring an older file up to date inside one
+ * transaction. A file that is not SQLite, is SQLite but not a trp diary, or comes from
+ * a newer trp is refused before anything is written to it. WAL with synchronous=FULL
+ * makes an acknowledged write survive a crash of the process or of the machine; a busy
+ * timeout lets several processes write at once.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+#define APP_ID 0x54525044          /* "TRPD" */
+#define BUSY_MS 10000
+
+struct state {
+	sqlite3 *db;
+	char path[1024];
+	char note[TRP_NOTE_MAX + 1];   /* the note of the last get() */
+};
+
+/* Each migration takes the schema from version i to i + 1. */
+static const char *const migrations[] = {
+	/* 0 -> 1 */
+	"CREATE TABLE entry ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('pain', 'session')),"
+	"  at INTEGER NOT NULL,"
+	"  tz INTEGER NOT NULL,"
+	"  map TEXT,"
+	"  muscle TEXT, side TEXT, technique TEXT, minutes INTEGER,"
+	"  before INTEGER, after INTEGER, later INTEGER, soreness INTEGER,"
+	"  note TEXT,"
+	"  deleted INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX entry_at ON entry (at, id);"
+	"CREATE TABLE trial ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  a TEXT NOT NULL, b TEXT NOT NULL, blocks INTEGER NOT NULL, days INTEGER NOT NULL,"
+	"  start_day INTEGER NOT NULL, orders TEXT NOT NULL,"
+	"  stopped INTEGER NOT NULL DEFAULT 0);",
+};
+#define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
+
+static trp_err fail(struct state *s, char *msg, size_t msgsize, const char *what)
+{
+	int code = sqlite3_extended_errcode(s->db) & 0xff;
+
+	if (msg && msgsize)
+		snprintf(msg, msgsize, "%s: %s: %s%s", s->path, what, sqlite3_errmsg(s->db),
+			 code == SQLITE_CORRUPT || code == SQLITE_NOTADB
+			 ? " (the diary is damaged; it was left as it is: restore a backup or move it away)"
+			 : "");
+	return code == SQLITE_CORRUPT || code == SQLITE_NOTADB ? TRP_EPARSE : TRP_EIO;
+}
+
+static int exec_int(sqlite3 *db, const char *sql, int *out)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			*out = sqlite3_column_int(st, 0);
+			rc = SQLITE_OK;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Refuses a file that exists but is not an SQLite database, without opening it. */
+static trp_err check_header(const char *path, char *msg, size_t msgsize)
+{
+	static const char magic[16] = "SQLite format 3";
+	char head[16];
+	struct stat st;
+	FILE *f;
+	size_t n;
+
+	if (stat(path, &st) != 0)
+		return errno == ENOENT ? TRP_OK : TRP_EIO;
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(msg, msgsize, "%s: not a file", path);
+		return TRP_EINVAL;
+	}
+	if (st.st_size == 0)
+		return TRP_OK;
+	f = fopen(path, "rb");
+	if (!f) {
+		snprintf(msg, msgsize, "%s: %s", path, strerror(errno));
+		return TRP_EIO;
+	}
+	n = fread(head, 1, sizeof head, f);
+	fclose(f);
+	if (n != sizeof head || memcmp(head, magic, sizeof magic) != 0) {
+		snprintf(msg, msgsize, "%s: not a trp diary (not an SQLite database); it was left "
+			 "as it is: give another path with --db or TRP_DB", path);
+		return TRP_EPARSE;
+	}
+	return TRP_OK;
+}
+
+/* Marks a new file as a diary, or brings an older one up to date; refuses foreign ones. */
+static trp_err prepare_schema(struct state *s, char *msg, size_t msgsize)
+{
+	int app = 0, version = 0, tables = 0, v;
+	char *err = NULL;
+
+	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return fail(s, msg, msgsize, "cannot lock the diary");
+	if (exec_int(s->db, "PRAGMA application_id", &app) != SQLITE_OK ||
+	    exec_int(s->db, "PRAGMA user_version", &version) != SQLITE_OK ||
+	    exec_int(s->db, "SELECT count(*) FROM sqlite_master", &tables) != SQLITE_OK) {
+		trp_err e = fail(s, msg, msgsize, "cannot read the diary");
+
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return e;
+	}
+	if (app != APP_ID && !(app == 0 && tables == 0)) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		snprintf(msg, msgsize, "%s: an SQLite database, but not a trp diary; it was left as it "
+			 "is: give another path with --db or TRP_DB", s->path);
+		return TRP_EPARSE;
+	}
+	if (version > SCHEMA_VERSION) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		snprintf(msg, msgsize, "%s: made by a newer trp (schema %d; this trp knows up to %d)",
+			 s->path, version, SCHEMA_VERSION);
+		return TRP_EPARSE;
+	}
+	for (v = version; v < SCHEMA_VERSION; v++) {
+		char sql[64];
+
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
+		if (sqlite3_exec(s->db, migrations[v], NULL, NULL, &err) != SQLITE_OK ||
+		    sqlite3_exec(s->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+			snprintf(msg, msgsize, "%s: migrating the diary to schema %d: %s", s->path, v + 1,
+				 err ? err : "failed");
+			sqlite3_free(err);
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			return TRP_EIO;
+		}
+	}
+	if (app == 0) {
+		char sql[64];
+
+		snprintf(sql, sizeof sql, "PRAGMA application_id = %d", APP_ID);
+		sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	}
+	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		trp_err e = fail(s, msg, msgsize, "cannot write the diary");
+
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return e;
+	}
+	return TRP_OK;
+}
+
+static trp_err sq_open(const char *target, void **out, char *msg, size_t msgsize)
+{
+	struct state *s;
+	int app = 0, tables = 0;
+	trp_err err;
+
+	*out = NULL;
+	if (strlen(target) >= sizeof s->path) {
+		snprintf(msg, msgsize, "%.64s...: path too long", target);
+		return TRP_EINVAL;
+	}
+	if ((err = check_header(target, msg, msgsize)))
+		return err;
+	s = calloc(1, sizeof *s);
+	if (!s)
+		return TRP_ENOMEM;
+	snprintf(s->path, sizeof s->path, "%s", target);
+	if (sqlite3_open_v2(target, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+			    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		err = s->db ? fail(s, msg, msgsize, "cannot open") : TRP_ENOMEM;
+		goto done;
+	}
+	sqlite3_busy_timeout(s->db, BUSY_MS);
+	sqlite3_extended_result_codes(s->db, 1);
+	/* look before writing: a foreign database must not even get the WAL switch */
+	if (exec_int(s->db, "PRAGMA application_id", &app) != SQLITE_OK ||
+	    exec_int(s->db, "SELECT count(*) FROM sqlite_master", &tables) != SQLITE_OK) {
+		err = fail(s, msg, msgsize, "cannot read");
+		goto done;
+	}
+	if (app != APP_ID && !(app == 0 && tables == 0)) {
+		snprintf(msg, msgsize, "%s: an SQLite database, but not a trp diary; it was left as it "
+			 "is: give another path with --db or TRP_DB", s->path);
+		err = TRP_EPARSE;
+		goto done;
+	}
+	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(s->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL) != SQLITE_OK) {
+		err = fail(s, msg, msgsize, "cannot set up");
+		goto done;
+	}
+	err = prepare_schema(s, msg, msgsize);
+done:
+	if (err) {
+		sqlite3_close(s->db);
+		free(s);
+		return err;
+	}
+	*out = s;
+	return TRP_OK;
+}
+
+static void sq_close(void *state)
+{
+	struct state *s = state;
+
+	if (!s)
+		return;
+	sqlite3_close(s->db);
+	free(s);
+}
+
+/* ---------------------------------------------------------------- entries */
+
+#define COLUMNS "id, kind, at, tz, map, muscle, side, technique, minutes, before, after, " \
+		"later, soreness, note, deleted"
+
+static void bind_int_or_null(sqlite3_stmt *st, int i, int v)
+{
+	if (v < 0)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_int(st, i, v);
+}
+
+static int column_int_or(sqlite3_stmt *st, int i, int none)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? none : sqlite3_column_int(st, i);
+}
+
+/* Fills e from a row of COLUMNS; the note points into the statement (or, with keep,
+ * into the state). */
+static trp_err row_entry(struct state *s, sqlite3_stmt *st, trp_entry *e, int keep, char *msg,
+			 size_t msgsize)
+{
+	const char *kind = (const char *)sqlite3_column_text(st, 1);
+	const char *note = (const char *)sqlite3_column_text(st, 13);
+
+	trp_entry_init(e, kind && strcmp(kind, "session") == 0 ? TRP_SESSION_ENTRY : TRP_PAIN_ENTRY);
+	e->id = sqlite3_column_int64(st, 0);
+	e->at = sqlite3_column_int64(st, 2);
+	e->tz = sqlite3_column_int(st, 3);
+	e->deleted = sqlite3_column_int(st, 14) != 0;
+	if (note && keep) {
+		snprintf(s->note, sizeof s->note, "%s", note);
+		note = s->note;
+	}
+	e->note = note;
+	if (e->kind == TRP_PAIN_ENTRY) {
+		const char *map = (const char *)sqlite3_column_text(st, 4);
+		char why[256];
+
+		if (trp_pain_map_parse(map ? map : "", e, why, sizeof why)) {
+			snprintf(msg, msgsize, "%s: entry %lld: stored map unreadable: %s", s->path,
+				 (long long)e->id, why);
+			return TRP_EPARSE;
+		}
+	} else {
+		const char *muscle = (const char *)sqlite3_column_text(st, 5);
+		const char *side = (const char *)sqlite3_column_text(st, 6);
+		const char *tech = (const char *)sqlite3_column_text(st, 7);
+		int t = trp_treatment_parse(tech);
+
+		if (t < 0) {
+			snprintf(msg, msgsize, "%s: entry %lld: unknown technique '%.32s'", s->path,
+				 (long long)e->id, tech ? tech : "");
+			return TRP_EPARSE;
+		}
+		snprintf(e->muscle, sizeof e->muscle, "%s", muscle ? muscle : "");
+		e->side = !side ? -1 : strcmp(side, "r") == 0 ? TRP_RIGHT : TRP_LEFT;
+		e->treatment = (trp_treatment)t;
+		e->minutes = column_int_or(st, 8, -1);
+		e->before = column_int_or(st, 9, -1);
+		e->after = column_int_or(st, 10, -1);
+		e->later = column_int_or(st, 11, -1);
+		e->soreness = column_int_or(st, 12, -1);
+	}
+	return TRP_OK;
+}
+
+static trp_err sq_put(void *state, trp_entry *e, char *msg, size_t msgsize)
+{
+	static const char insert[] =
+		"INSERT INTO entry (kind, at, tz, map, muscle, side, technique, minutes, before, "
+		"after, later, soreness, note, deleted) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+		"?10, ?11, ?12, ?13, ?14)";
+	static const char update[] =
+		"UPDATE entry SET at = ?2, tz = ?3, map = ?4, muscle = ?5, side = ?6, technique = ?7, "
+		"minutes = ?8, before = ?9, after = ?10, later = ?11, soreness = ?12, note = ?13, "
+		"deleted = ?14 WHERE id = ?15 AND kind = ?1";
+	static const char insert_id[] =
+		"INSERT INTO entry (kind, at, tz, map, muscle, side, technique, minutes, before, "
+		"after, later, soreness, note, deleted, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+		"?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+	struct state *s = state;
+	sqlite3_stmt *st = NULL;
+	char map[TRP_PAIN_REGIONS_MAX * 40];
+	int pain = e->kind == TRP_PAIN_ENTRY, rc;
+	trp_err err = TRP_OK;
+
+	/* a negative id asks to store under that id (import): -id */
+	if (sqlite3_prepare_v2(s->db, e->id > 0 ? update : e->id < 0 ? insert_id : insert, -1, &st,
+			       NULL) != SQLITE_OK)
+		return fail(s, msg, msgsize, "cannot write");
+	sqlite3_bind_text(st, 1, pain ? "pain" : "session", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, e->at);
+	sqlite3_bind_int(st, 3, e->tz);
+	if (pain) {
+		trp_pain_map_format(e->regions, e->nregions, map, sizeof map);
+		sqlite3_bind_text(st, 4, map, -1, SQLITE_STATIC);
+	} else {
+		if (e->muscle[0]) {
+			sqlite3_bind_text(st, 5, e->muscle, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 6, trp_side_code((trp_side)e->side), -1, SQLITE_STATIC);
+		}
+		sqlite3_bind_text(st, 7, trp_treatment_name(e->treatment), -1, SQLITE_STATIC);
+		bind_int_or_null(st, 8, e->minutes);
+		bind_int_or_null(st, 9, e->before);
+		bind_int_or_null(st, 10, e->after);
+		bind_int_or_null(st, 11, e->later);
+		bind_int_or_null(st, 12, e->soreness);
+	}
+	if (e->note)
+		sqlite3_bind_text(st, 13, e->note, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 14, e->deleted ? 1 : 0);
+	if (e->id != 0)
+		sqlite3_bind_int64(st, 15, e->id > 0 ? e->id : -e->id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_CONSTRAINT || (rc & 0xff) == SQLITE_CONSTRAINT) {
+		snprintf(msg, msgsize, "%s: there is already an entry %lld", s->path, (long long)-e->id);
+		err = TRP_EINVAL;
+	} else if (rc != SQLITE_DONE) {
+		err = fail(s, msg, msgsize, "cannot write");
+	} else if (e->id > 0 && sqlite3_changes(s->db) == 0) {
+		snprintf(msg, msgsize, "no %s entry %lld", pain ? "pain" : "session", (long long)e->id);
+		err = TRP_ENOTFOUND;
+	} else if (e->id < 0) {
+		e->id = -e->id;
+	} else if (e->id == 0) {
+		e->id = sqlite3_last_insert_rowid(s->db);
+	}
+	sqlite3_finalize(st);
+	return err;
+}
+
+static trp_err sq_get(void *state, int64_t id, trp_entry *e, char *msg, size_t msgsize)
+{
+	struct state *s = state;
+	sqlite3_stmt *st;
+	trp_err err;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT " COLUMNS " FROM entry WHERE id = ?1", -1, &st,
+			       NULL) != SQLITE_OK)
+		return fail(s, msg, msgsize, "cannot read");
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		err = row_entry(s, st, e, 1, msg, msgsize);
+	} else if (rc == SQLITE_DONE) {
+		snprintf(msg, msgsize, "no entry %lld (see 'trp history --all')", (long long)id);
+		err = TRP_ENOTFOUND;
+	} else {
+		err = fail(s, msg, msgsize, "cannot read");
+	}
+	sqlite3_finalize(st);
+	return err;
+}
+
+static trp_err sq_set_deleted(void *state, int64_t id, int deleted, char *msg, size_t msgsize)
+{
+	struct state *s = state;
+	sqlite3_stmt *st;
+	trp_err err = TRP_OK;
+
+	if (sqlite3_prepare_v2(s->db, "UPDATE entry SET deleted = ?2 WHERE id = ?1", -1, &st,
+			       NULL) != SQLITE_OK)
+		return fail(s, msg, msgsize, "cannot write");
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, deleted);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		err = fail(s, msg, msgsize, "cannot write");
+	} else if (sqlite3_changes(s->db) == 0) {
+		snprintf(msg, msgsize, "no entry %lld (see 'trp history --all')", (long long)id);
+		err = TRP_ENOTFOUND;
+	}
+	sqlite3_finalize(st);
+	return err;
+}
+
+static trp_err sq_each(void *state, int64_t since, int with_deleted,
+		       int (*fn)(const trp_entry *e, void *arg), void *arg, char *msg, size_t msgsize)
+{
+	struct state *s = state;
+	sqlite3_stmt *st;
+	trp_entry *e;
+	trp_err err = TRP_OK;
+	int rc;
+
+	e = malloc(sizeof *e);
+	if (!e)
+		return TRP_ENOMEM;
+	if (sqlite3_prepare_v2(s->db, with_deleted
+			       ? "SELECT " COLUMNS " FROM entry WHERE at >= ?1 ORDER BY at, id"
+			       : "SELECT " COLUMNS " FROM entry WHERE at >= ?1 AND deleted = 0 ORDER BY at, id",
+			       -1, &st, NULL) != SQLITE_OK) {
+		free(e);
+		return fail(s, msg, msgsize, "cannot read");
+	}
+	sqlite3_bind_int64(st, 1, since);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((err = row_entry(s, st, e, 0, msg, msgsize)))
+			break;
+		if (fn(e, arg))
+			break;
+	}
+	if (!err && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		err = fail(s, msg, msgsize, "cannot read");
+	sqlite3_finalize(st);
+	free(e);
+	return err;
+}
+
+/* ---------------------------------------------------------------- trials */
+
+static trp_err row_trial(struct state *s, sqlite3_stmt *st, trp_trial *t, char *msg, size_t msgsize)
+{
+	const char *order = (const char *)sqlite3_column_text(st, 6);
+	int a = trp_treatment_parse((const char *)sqlite3_column_text(st, 1));
+	int b = trp_treatment_parse((const char *)sqlite3_column_text(st, 2));
+
+	memset(t, 0, sizeof *t);
+	t->id = sqlite3_column_int64(st, 0);
+	t->a = (trp_treatment)a;
+	t->b = (trp_treatment)b;
+	t->blocks = sqlite3_column_int(st, 3);
+	t->days = sqlite3_column_int(st, 4);
+	t->start_day = sqlite3_column_int64(st, 5);
+	snprintf(t->order, sizeof t->order, "%s", order ? order : "");
+	t->stopped = sqlite3_column_int(st, 7) != 0;
+	if (a < 0 || b < 0 || trp_trial_check(t, NULL, 0)) {
+		snprintf(msg, msgsize, "%s: trial %lld is unreadable", s->path, (long long)t->id);
+		return TRP_EPARSE;
+	}
+	return TRP_OK;
+}
+
+#define TRIAL_COLUMNS "id, a, b, blocks, days, start_day, orders, stopped"
+
+static trp_err sq_trial_put(void *state, trp_trial *t, char *msg, size_t msgsize)
+{
+	struct state *s = state;
+	sqlite3_stmt *st;
+	trp_err err = TRP_OK;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "INSERT INTO trial (a, b, blocks, days, start_day, orders, "
+			       "stopped, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", -1, &st, NULL) != SQLITE_OK)
+		return fail(s, msg, msgsize, "cannot write");
+	if (t->id > 0)
+		sqlite3_bind_int64(st, 8, t->id);   /* an import keeps its ids */
+	sqlite3_bind_text(st, 1, trp_treatment_name(t->a), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, trp_treatment_name(t->b), -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, t->blocks);
+	sqlite3_bind_int(st, 4, t->days);
+	sqlite3_bind_int64(st, 5, t->start_day);
+	sqlite3_bind_text(st, 6, t->order, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 7, t->stopped);
+	rc = sqlite3_step(st);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+		snprintf(msg, msgsize, "%s: there is already a trial %lld", s->path, (long long)t->id);
+		err = TRP_EINVAL;
+	} else if (rc != SQLITE_DONE) {
+		err = fail(s, msg, msgsize, "cannot write");
+	} else {
+		t->id = sqlite3_last_insert_rowid(s->db);
+	}
+	sqlite3_finalize(st);
+	return err;
+}
+
+static trp_err sq_trial_current(void *state, trp_trial *t, char *msg, size_t msgsize)
+{
+	struct state *s = state;
+	sqlite3_stmt *st;
+	trp_err err;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT " TRIAL_COLUMNS " FROM trial WHERE stopped = 0 "
+			       "ORDER BY id DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+		return fail(s, msg, msgsize, "cannot read");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		err = row_trial(s, st, t, msg, msgsize);
+	} else if (rc == SQLITE_DONE) {
+		snprintf(msg, msgsize, "no trial running (start one with 'trp trial start A B')");
+		err = TRP_ENOTFOUND;
+	} else {
+		err = fail(s, msg, msgsize, "cannot read");
+	}
+	sqlite3_finalize(st);
+	return err;
+}
+
+static trp_err sq_trial_stop(void *state, int64_t id, char *msg, size_t msgsize)
+{
+	struct state *s = state;
+	sqlite3_stmt *st;
+	trp_err err = TRP_OK;
+
+	if (sqlite3_prepare_v2(s->db, "UPDATE trial SET stopped = 1 WHERE id = ?1", -1, &st,
+			       NULL) != SQLITE_OK)
+		return fail(s, msg, msgsize, "cannot write");
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		err = fail(s, msg, msgsize, "cannot write");
+	else if (sqlite3_changes(s->db) == 0) {
+		snprintf(msg, msgsize, "no trial %lld", (long long)id);
+		err = TRP_ENOTFOUND;
+	}
+	sqlite3_finalize(st);
+	return err;
+}
+
+static trp_err sq_trial_each(void *state, int (*fn)(const trp_trial *t, void *arg), void *arg,
+			     char *msg, size_t msgsize)
+{
+	struct state *s = state;
+	sqlite3_stmt *st;
+	trp_trial t;
+	trp_err err = TRP_OK;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT " TRIAL_COLUMNS " FROM trial ORDER BY id", -1, &st,
+			       NULL) != SQLITE_OK)
+		return fail(s, msg, msgsize, "cannot read");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((err = row_trial(s, st, &t, msg, msgsize)))
+			break;
+		if (fn(&t, arg))
+			break;
+	}
+	if (!err && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		err = fail(s, msg, msgsize, "cannot read");
+	sqlite3_finalize(st);
+	return err;
+}
+
+/* ---------------------------------------------------------------- transactions */
+
+static trp_err sq_begin(void *state, char *msg, size_t msgsize)
+{
+	struct state *s = state;
+
+	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return fail(s, msg, msgsize, "cannot begin");
+	return TRP_OK;
+}
+
+static trp_err sq_commit(void *state, char *msg, size_t msgsize)
+{
+	struct state *s = state;
+
+	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		trp_err err = fail(s, msg, msgsize, "cannot commit");
+
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return err;
+	}
+	return TRP_OK;
+}
+
+static void sq_rollback(void *state)
+{
+	struct state *s = state;
+
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+const struct trp_store_ops trp__store_sqlite = {
+	.name = "sqlite",
+	.open = sq_open,
+	.close = sq_close,
+	.put = sq_put,
+	.get = sq_get,
+	.set_deleted = sq_set_deleted,
+	.each = sq_each,
+	.trial_put = sq_trial_put,
+	.trial_current = sq_trial_current,
+	.trial_stop = sq_trial_stop,
+	.trial_each = sq_trial_each,
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+};
