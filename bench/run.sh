@@ -18,3 +18,18 @@ echo "== cold start: trp find (text) with 8 regions"
 	low_back.r=6 buttock.r thigh_lateral.r heel.l
 echo "== cold start: trp muscles --region temple --json"
 "$build/bench/bench_cold" "$runs" "$trp" muscles --region temple --json
+
+echo "== diary: ten years of daily entries and sessions"
+dir=$(mktemp -d "${TMPDIR:-/tmp}/trp-bench.XXXXXX")
+trap 'rm -rf "$dir"' EXIT
+"$build/bench/bench_diary_seed" "$dir"
+"$trp" --db "$dir/diary.db" import --csv "$dir"
+ls -l "$dir/diary.db" | awk '{printf "diary file: %.1f MB\n", $5 / 1e6}'
+echo "== cold start: trp report --json over the ten years"
+"$build/bench/bench_cold" 30 "$trp" --db "$dir/diary.db" report --json
+echo "== cold start: trp report (text)"
+"$build/bench/bench_cold" 30 "$trp" --db "$dir/diary.db" report
+echo "== cold start: trp log (each one a durable write)"
+"$build/bench/bench_cold" 100 "$trp" --db "$dir/diary.db" log --technique stretch --before 5 --after 3
+echo "== the disk: one durable write alone"
+"$build/bench/bench_fsync" "$dir" 100

@@ -322,7 +322,7 @@ static int trial_start(trp_diary *d, int argc, char **argv, int json,
 	printf("trial %lld started: %s (A) against %s (B), %d blocks of two %d-day periods\n",
 	       (long long)t.id, trp_treatment_name(t.a), trp_treatment_name(t.b), t.blocks, t.days);
 	for (a = 0; a < t.blocks * 2; a++) {
-		char from[16], to[16];
+		char from[48], to[48];
 
 		trp_day_format(t.start_day + (int64_t)a * t.days, from, sizeof from);
 		trp_day_format(t.start_day + (int64_t)(a + 1) * t.days - 1, to, sizeof to);

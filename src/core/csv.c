@@ -147,7 +147,7 @@ char *trp_entry_csv(const trp_entry *e)
 char *trp_trial_csv(const trp_trial *t)
 {
 	struct out o = { 0 };
-	char start[16];
+	char start[48];
 
 	trp_day_format(t->start_day, start, sizeof start);
 	int_field(&o, t->id, 0);

@@ -538,7 +538,7 @@ char trp_trial_on(const trp_trial *t, int64_t day, int *block, int *period)
 
 char *trp_trial_json(const trp_trial *t)
 {
-	char start[16];
+	char start[48];
 	json_t *o;
 	char *s;
 

@@ -270,7 +270,7 @@ static json_t *num(double v)
 
 static json_t *day_text(int64_t day)
 {
-	char buf[16];
+	char buf[48];
 
 	trp_day_format(day, buf, sizeof buf);
 	return json_string(buf);

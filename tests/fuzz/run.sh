@@ -8,11 +8,16 @@ build=${FUZZ_BUILD:-build-fuzz}
 secs=${FUZZ_SECONDS:-20}
 cd "$build"
 
-mkdir -p corpus/region corpus/atlas corpus/find artifacts
+mkdir -p corpus/region corpus/atlas corpus/find corpus/csv artifacts
 for t in temple.l temple.r=7 neck_side.left Temple.RIGHT=10 heel.r=0 templ.l temple.x temple.l=11 .l =; do
 	printf '%s' "$t" > "corpus/region/seed-$(printf '%s' "$t" | cksum | cut -d' ' -f1)"
 done
 cp "$src"/data/atlas/*.json corpus/atlas/
+# entries and trials as CSV (the first byte chooses which reader)
+h=$(printf 'id,kind,at,map,muscle,side,technique,minutes,before,after,later,soreness,note,deleted')
+printf '0%s\n1,pain,2026-11-24T08:30:00+01:00,temple.l=7:aching heel.r=2,,,,,,,,,"a, ""b""\nc",0\n' "$h" > corpus/csv/entries
+printf '0%s\n2,session,2026-11-24T09:00:00-05:00,,soleus,r,pressure,5,6,3,4,,,1\n' "$h" > corpus/csv/session
+printf '1id,a,b,blocks,days,start,order,stopped\n1,stretch,heat,3,7,2026-11-01,ABBAAB,0\n' > corpus/csv/trials
 # the maps of the find suites, one a file
 i=0
 grep -hv '^#' "$src"/tests/find/*.tsv | cut -f3 | while IFS= read -r map; do
@@ -20,7 +25,7 @@ grep -hv '^#' "$src"/tests/find/*.tsv | cut -f3 | while IFS= read -r map; do
 done
 
 status=0
-for t in region atlas find; do
+for t in region atlas find csv; do
 	echo "fuzz_$t: ${secs}s"
 	if ! tests/fuzz/fuzz_$t -max_total_time="$secs" -print_final_stats=1 -artifact_prefix=artifacts/ \
 		-max_len=65536 corpus/$t > fuzz_$t.log 2>&1; then
