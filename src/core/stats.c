@@ -58,6 +58,7 @@ struct trp_report {
 	size_t ntrials;
 	/* computed */
 	struct reading *daily;                  /* mean pain per day, in day order */
+	double *cumulative;                     /* cumulative[i]: sum of daily[0..i-1] */
 	size_t ndaily;
 };
 
@@ -92,6 +93,7 @@ void trp_report_free(trp_report *r)
 	free(r->readings);
 	free(r->sessions);
 	free(r->daily);
+	free(r->cumulative);
 	for (i = 0; i < TRP_MAP_MAX; i++)
 		free(r->region_days[i].v);
 	free(r);
@@ -214,7 +216,7 @@ static double t_quantile(double p, double df)
 	double lo = 0, hi = 1000;
 	int i;
 
-	for (i = 0; i < 200; i++) {
+	for (i = 0; i < 64; i++) {
 		double mid = (lo + hi) / 2;
 
 		if (t_cdf(mid, df) < p)
@@ -314,19 +316,29 @@ static struct line fit_line(const double *x, const double *y, int n)
 	return l;
 }
 
+/* The first index of r->daily whose day is at least `day`. */
+static size_t first_from(const trp_report *r, int64_t day)
+{
+	size_t lo = 0, hi = r->ndaily;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->daily[mid].day < day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* The mean daily pain of the days in [from, to], and how many days had readings. */
 static double mean_between(const trp_report *r, int64_t from, int64_t to, int *ndays)
 {
-	double sum = 0;
-	size_t i;
+	size_t a = first_from(r, from), b = to == INT64_MAX ? r->ndaily : first_from(r, to + 1);
 
-	*ndays = 0;
-	for (i = 0; i < r->ndaily; i++)
-		if (r->daily[i].day >= from && r->daily[i].day <= to) {
-			sum += r->daily[i].value;
-			(*ndays)++;
-		}
-	return *ndays ? sum / *ndays : NAN;
+	*ndays = b > a ? (int)(b - a) : 0;
+	return *ndays ? (r->cumulative[b] - r->cumulative[a]) / *ndays : NAN;
 }
 
 /* ---------------------------------------------------------------- the parts */
@@ -336,13 +348,16 @@ static trp_err build_daily(trp_report *r)
 	size_t i, j;
 
 	free(r->daily);
+	free(r->cumulative);
 	r->daily = NULL;
+	r->cumulative = NULL;
 	r->ndaily = 0;
 	if (r->nreadings == 0)
 		return TRP_OK;
 	qsort(r->readings, r->nreadings, sizeof *r->readings, by_day);
 	r->daily = malloc(r->nreadings * sizeof *r->daily);
-	if (!r->daily)
+	r->cumulative = malloc((r->nreadings + 1) * sizeof *r->cumulative);
+	if (!r->daily || !r->cumulative)
 		return TRP_ENOMEM;
 	for (i = 0; i < r->nreadings; i = j) {
 		double sum = 0;
@@ -353,6 +368,9 @@ static trp_err build_daily(trp_report *r)
 		r->daily[r->ndaily].value = sum / (double)(j - i);
 		r->ndaily++;
 	}
+	r->cumulative[0] = 0;
+	for (i = 0; i < r->ndaily; i++)
+		r->cumulative[i + 1] = r->cumulative[i] + r->daily[i].value;
 	return TRP_OK;
 }
 
@@ -407,13 +425,28 @@ static json_t *trend(const trp_report *r)
 	return o;
 }
 
+struct recurrence {
+	int located;
+	int64_t day;    /* the day it came back */
+	int64_t quiet;  /* days without it before */
+};
+
+static int latest_first(const void *a, const void *b)
+{
+	const struct recurrence *x = a, *y = b;
+
+	if (x->day != y->day)
+		return (x->day < y->day) - (x->day > y->day);
+	return x->located - y->located;
+}
+
 static json_t *recurrences(trp_report *r)
 {
-	json_t *list = json_array(), *o;
-	size_t k, i;
-	int count = 0;
+	struct recurrence *list = NULL;
+	size_t n = 0, cap = 0, k, i;
+	json_t *latest = json_array(), *o = NULL;
 
-	if (!list)
+	if (!latest)
 		return NULL;
 	for (k = 0; k < TRP_MAP_MAX; k++) {
 		struct days *d = &r->region_days[k];
@@ -422,40 +455,32 @@ static json_t *recurrences(trp_report *r)
 			qsort(d->v, d->n, sizeof *d->v, by_int64);
 		for (i = 1; i < d->n; i++) {
 			int64_t gap = d->v[i] - d->v[i - 1] - 1;
-			char loc[64];
 
 			if (gap < QUIET_DAYS)
 				continue;
-			count++;
-			snprintf(loc, sizeof loc, "%s.%s", trp_region_name((int)k / 2),
-				 trp_side_code((trp_side)(k % 2)));
-			if (json_array_append_new(list, json_pack("{s:s, s:o, s:I}", "region", loc,
-					"back_on", day_text(d->v[i]), "quiet_days", (json_int_t)gap))) {
-				json_decref(list);
-				return NULL;
-			}
+			if (grow((void **)&list, &cap, n, sizeof *list))
+				goto done;
+			list[n].located = (int)k;
+			list[n].day = d->v[i];
+			list[n].quiet = gap;
+			n++;
 		}
 	}
-	/* latest first, and only the latest few */
-	{
-		size_t n = json_array_size(list), a, b;
+	if (n)
+		qsort(list, n, sizeof *list, latest_first);
+	for (i = 0; i < n && i < RECURRENCES_SHOWN; i++) {
+		char loc[64];
 
-		for (a = 0; a < n; a++)
-			for (b = a + 1; b < n; b++) {
-				const char *x = json_string_value(json_object_get(json_array_get(list, a), "back_on"));
-				const char *y = json_string_value(json_object_get(json_array_get(list, b), "back_on"));
-
-				if (strcmp(y, x) > 0) {
-					json_t *t = json_incref(json_array_get(list, a));
-
-					json_array_set(list, a, json_array_get(list, b));
-					json_array_set_new(list, b, t);
-				}
-			}
-		while (json_array_size(list) > RECURRENCES_SHOWN)
-			json_array_remove(list, json_array_size(list) - 1);
+		snprintf(loc, sizeof loc, "%s.%s", trp_region_name(list[i].located / 2),
+			 trp_side_code((trp_side)(list[i].located % 2)));
+		if (json_array_append_new(latest, json_pack("{s:s, s:o, s:I}", "region", loc,
+				"back_on", day_text(list[i].day), "quiet_days", (json_int_t)list[i].quiet)))
+			goto done;
 	}
-	o = json_pack("{s:i, s:o}", "count", count, "latest", list);
+	o = json_pack("{s:I, s:O}", "count", (json_int_t)n, "latest", latest);
+done:
+	json_decref(latest);
+	free(list);
 	return o;
 }
 

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -20,6 +21,7 @@
 
 #define APP_ID 0x54525044          /* "TRPD" */
 #define BUSY_MS 10000
+#define WAL_FRAMES_MAX 64          /* past this the WAL is checkpointed and truncated */
 
 struct state {
 	sqlite3 *db;
@@ -162,13 +164,49 @@ static trp_err prepare_schema(struct state *s, char *msg, size_t msgsize)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		return e;
 	}
+	/* a new or migrated schema goes into the main file at once, so that file alone
+	 * always says what it is */
+	if (version < SCHEMA_VERSION)
+		sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 	return TRP_OK;
+}
+
+/* After each commit: once the WAL holds more than WAL_FRAMES_MAX frames, move them into
+ * the main file and truncate the WAL. Every trp process opens the diary afresh and
+ * must read the whole WAL to rebuild its index, so a small WAL keeps each command fast;
+ * a checkpoint that readers block is simply tried again after a later commit. */
+static int wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
+{
+	(void)arg;
+	if (frames > WAL_FRAMES_MAX)
+		sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	return SQLITE_OK;
+}
+
+/* Whether path+suffix exists. */
+static int exists(const char *path, const char *suffix)
+{
+	char p[1100];
+	struct stat st;
+
+	snprintf(p, sizeof p, "%s%s", path, suffix);
+	return stat(p, &st) == 0;
+}
+
+static void remove_if_empty(const char *path, const char *suffix)
+{
+	char p[1100];
+	struct stat st;
+
+	snprintf(p, sizeof p, "%s%s", path, suffix);
+	if (stat(p, &st) == 0 && S_ISREG(st.st_mode) && (st.st_size == 0 || strcmp(suffix, "-shm") == 0))
+		unlink(p);
 }
 
 static trp_err sq_open(const char *target, void **out, char *msg, size_t msgsize)
 {
 	struct state *s;
-	int app = 0, tables = 0;
+	int app = 0, tables = 0, version = 0, had_wal, had_shm;
 	trp_err err;
 
 	*out = NULL;
@@ -182,6 +220,8 @@ static trp_err sq_open(const char *target, void **out, char *msg, size_t msgsize
 	if (!s)
 		return TRP_ENOMEM;
 	snprintf(s->path, sizeof s->path, "%s", target);
+	had_wal = exists(s->path, "-wal");
+	had_shm = exists(s->path, "-shm");
 	if (sqlite3_open_v2(target, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 			    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		err = s->db ? fail(s, msg, msgsize, "cannot open") : TRP_ENOMEM;
@@ -189,6 +229,9 @@ static trp_err sq_open(const char *target, void **out, char *msg, size_t msgsize
 	}
 	sqlite3_busy_timeout(s->db, BUSY_MS);
 	sqlite3_extended_result_codes(s->db, 1);
+	/* No checkpoint on close: a file refused below must not be written, and an
+	 * accepted one leaves checkpoints to SQLite's automatic ones (every 1000 pages). */
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 	/* look before writing: a foreign database must not even get the WAL switch */
 	if (exec_int(s->db, "PRAGMA application_id", &app) != SQLITE_OK ||
 	    exec_int(s->db, "SELECT count(*) FROM sqlite_master", &tables) != SQLITE_OK) {
@@ -202,16 +245,34 @@ static trp_err sq_open(const char *target, void **out, char *msg, size_t msgsize
 		goto done;
 	}
 	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_exec(s->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL) != SQLITE_OK) {
+	    sqlite3_exec(s->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL) != SQLITE_OK ||
+	    exec_int(s->db, "PRAGMA user_version", &version) != SQLITE_OK) {
 		err = fail(s, msg, msgsize, "cannot set up");
 		goto done;
 	}
-	err = prepare_schema(s, msg, msgsize);
+	/* an up-to-date diary needs no lock; anything else is settled under one */
+	if (app != APP_ID || version != SCHEMA_VERSION)
+		err = prepare_schema(s, msg, msgsize);
 done:
 	if (err) {
 		sqlite3_close(s->db);
+		/* reading a WAL-mode file creates its -wal and -shm: take away the empty ones
+		 * this open made, so a refused file is left exactly as it was */
+		if (!had_wal)
+			remove_if_empty(s->path, "-wal");
+		if (!had_shm)
+			remove_if_empty(s->path, "-shm");
 		free(s);
 		return err;
+	}
+	/* Keep the WAL file between runs and checkpoint it when it grows (wal_hook), not at
+	 * every close: a one-entry `trp log` then costs one fsync, not five. A committed WAL
+	 * frame is durable, so nothing is lost. */
+	{
+		int on = 1;
+
+		sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &on);
+		sqlite3_wal_hook(s->db, wal_hook, NULL);
 	}
 	*out = s;
 	return TRP_OK;

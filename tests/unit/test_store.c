@@ -227,14 +227,21 @@ static char *slurp(const char *path, size_t *len)
 	return buf;
 }
 
+/* Opening `path` must fail with `want` in the message, and change neither the file nor
+ * its WAL (nor create one). */
 static void refused(const char *path, const char *want)
 {
 	char msg[512] = "", wal[600];
 	trp_diary *d = NULL;
-	size_t n1, n2;
-	char *before = slurp(path, &n1), *after;
+	size_t n1, n2, w1 = 0, w2 = 0;
+	char *before = slurp(path, &n1), *after, *wal_before = NULL, *wal_after = NULL;
 	struct stat st;
+	int had_wal;
 
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	had_wal = stat(wal, &st) == 0;
+	if (had_wal)
+		wal_before = slurp(wal, &w1);
 	assert_int_not_equal(trp_diary_open(path, &d, msg, sizeof msg), TRP_OK);
 	assert_null(d);
 	if (!strstr(msg, want) || !strstr(msg, path))
@@ -242,10 +249,16 @@ static void refused(const char *path, const char *want)
 	after = slurp(path, &n2);
 	assert_int_equal(n1, n2);
 	assert_memory_equal(before, after, n1);
-	snprintf(wal, sizeof wal, "%s-wal", path);
-	assert_int_not_equal(stat(wal, &st), 0);
+	assert_int_equal(stat(wal, &st) == 0, had_wal);
+	if (had_wal) {
+		wal_after = slurp(wal, &w2);
+		assert_int_equal(w1, w2);
+		assert_memory_equal(wal_before, wal_after, w1);
+	}
 	free(before);
 	free(after);
+	free(wal_before);
+	free(wal_after);
 }
 
 static void test_foreign_and_damaged(void **state)
