@@ -134,6 +134,18 @@ trp_err trp_time_parse(const char *text, int64_t *at, int *tz, int *has_offset, 
  * free(). NULL only when out of memory. */
 char *trp_entry_json(const trp_entry *e, int pretty);
 
+/* Reads an entry of `kind` from its JSON object, the form trp_entry_json() writes (the
+ * body of POST /api/pain and /api/sessions): a pain entry takes "regions" (objects
+ * {"region": "temple.l", "intensity": 0..10 (default 5), "quality": NAME|null}, or
+ * strings "temple.l=7:aching") and optionally "at" and "note"; a session takes
+ * "technique", "before", "after" and optionally "at", "muscle" with "side", "minutes",
+ * "later", "soreness", "note". "kind" may be given if it matches; other fields are
+ * refused. The note is copied into note_buf. "at" must carry its offset; *has_at says
+ * whether it was given (the caller supplies "now" when not). The muscle is not looked
+ * up (see trp_entry_check). TRP_EINVAL with msg naming the field. */
+trp_err trp_entry_parse_json(const char *text, size_t len, trp_entry_kind kind, trp_entry *e,
+			     char *note_buf, size_t note_size, int *has_at, char *msg, size_t msgsize);
+
 /* ---------------------------------------------------------------- trials */
 
 /* An n-of-1 trial: treatment A against B in `blocks` blocks of two periods of `days`

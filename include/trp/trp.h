@@ -242,6 +242,29 @@ const char *trp_professional_name(trp_professional_option option);
  * it. */
 int trp_muscle_touches_region(const trp_muscle *muscle, int region);
 
+/* How a muscle relates to a region, strongest first; 0 when it does not. */
+typedef enum trp_relation {
+	TRP_RELATION_NONE = 0,
+	TRP_LIES_IN = 1,            /* a trigger point lies in the region */
+	TRP_REFERS_SPILLOVER = 2,   /* a spillover zone of its pattern */
+	TRP_REFERS_ESSENTIAL = 3    /* an essential zone */
+} trp_relation;
+
+trp_relation trp_muscle_relation(const trp_muscle *muscle, int region);
+
+/* "essential_referral", "spillover_referral", "trigger_point"; NULL for none. */
+const char *trp_relation_name(trp_relation relation);
+
+/* The muscles that refer pain to `region` or lie in it, strongest relation first and
+ * atlas order within each (every muscle when region is -1): writes up to max into out
+ * and returns how many there are. */
+size_t trp_atlas_region_muscles(const trp_atlas *atlas, int region, const trp_muscle **out,
+				size_t max);
+
+/* The 78 regions as JSON: [{"name", "view": "F"|"B"|"FB", "description"}]; free().
+ * NULL only when out of memory. */
+char *trp_regions_json(int pretty);
+
 /* The muscle as the JSON object of docs/atlas.md (every field), as a NUL-terminated
  * string the caller frees with free(). pretty != 0 indents by two spaces.
  * Returns NULL only when out of memory. */

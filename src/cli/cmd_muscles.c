@@ -31,32 +31,6 @@ static const char muscle_help[] =
 	"\n"
 	"  --json   print the muscle object with every field of the atlas (docs/atlas.md)\n";
 
-/* How a muscle relates to a region, best first; 0 when it does not. */
-enum relation { NONE, LIES_IN, SPILLOVER, ESSENTIAL };
-
-static enum relation relation(const trp_muscle *m, int region)
-{
-	const trp_zone *zones;
-	const trp_trigger_point *tps;
-	size_t n = trp_muscle_referral(m, &zones), i;
-	enum relation best = NONE;
-
-	for (i = 0; i < n; i++)
-		if (zones[i].region == region) {
-			enum relation r = zones[i].kind == TRP_ESSENTIAL ? ESSENTIAL : SPILLOVER;
-
-			if (r > best)
-				best = r;
-		}
-	if (best != NONE)
-		return best;
-	n = trp_muscle_trigger_points(m, &tps);
-	for (i = 0; i < n; i++)
-		if (tps[i].region == region)
-			return LIES_IN;
-	return NONE;
-}
-
 static int parse_region_option(const char *arg, int *region)
 {
 	char msg[512];
@@ -107,13 +81,12 @@ int cmd_muscles(struct cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const how[] = { "", "trigger point here", "spillover referral",
-					   "essential referral" };
+					   "essential referral" };   /* by trp_relation */
 	const trp_atlas *atlas;
 	const trp_muscle **list;
 	const char *arg;
-	size_t n = 0, i, count;
+	size_t n, i, count;
 	int json = 0, region = -1, c, code;
-	enum relation r;
 
 	optind = 0;
 	while ((c = cli_getopt(argc, argv, opts, &arg)) != -1) {
@@ -139,15 +112,7 @@ int cmd_muscles(struct cli *cli, int argc, char **argv)
 	list = malloc((count ? count : 1) * sizeof *list);
 	if (!list)
 		return cli_error(EXIT_FAILED, "out of memory");
-	/* strongest relation first, atlas order within each */
-	for (r = ESSENTIAL; r > NONE; r--) {
-		for (i = 0; i < count; i++) {
-			const trp_muscle *m = trp_atlas_muscle(atlas, i);
-
-			if (region < 0 ? r == ESSENTIAL : relation(m, region) == r)
-				list[n++] = m;
-		}
-	}
+	n = trp_atlas_region_muscles(atlas, region, list, count);
 	if (json) {
 		code = print_json_list(list, n);
 	} else {
@@ -156,7 +121,7 @@ int cmd_muscles(struct cli *cli, int argc, char **argv)
 		printf("%-32s %-32s %s\n", "ID", "NAME", region >= 0 ? "HOW" : "GROUP");
 		for (i = 0; i < n; i++)
 			printf("%-32s %-32s %s\n", trp_muscle_id(list[i]), trp_muscle_name(list[i]),
-			       region >= 0 ? how[relation(list[i], region)] : trp_muscle_group(list[i]));
+			       region >= 0 ? how[trp_muscle_relation(list[i], region)] : trp_muscle_group(list[i]));
 		code = EXIT_DONE;
 	}
 	free(list);

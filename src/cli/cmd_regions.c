@@ -5,8 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include <jansson.h>
-
 #include "cli.h"
 
 static const char help[] =
@@ -34,6 +32,7 @@ int cmd_regions(struct cli *cli, int argc, char **argv)
 	const char *arg;
 	int json = 0, c, r;
 
+
 	(void)cli;
 	optind = 0;
 	while ((c = cli_getopt(argc, argv, opts, &arg)) != -1) {
@@ -49,23 +48,8 @@ int cmd_regions(struct cli *cli, int argc, char **argv)
 	if (cli_optind < argc)
 		return cli_error(EXIT_USAGE, "regions: unexpected argument '%s' (see 'trp regions --help')",
 				 argv[cli_optind]);
-	if (json) {
-		json_t *arr = json_array();
-
-		for (r = 0; arr && r < trp_region_count(); r++)
-			if (json_array_append_new(arr, json_pack("{s:s, s:s, s:s}",
-					"name", trp_region_name(r),
-					"view", view_code(trp_region_view(r)),
-					"description", trp_region_description(r)))) {
-				json_decref(arr);
-				arr = NULL;
-			}
-		if (!arr)
-			return cli_error(EXIT_FAILED, "out of memory");
-		c = cli_print_json(json_dumps(arr, JSON_INDENT(2)));
-		json_decref(arr);
-		return c;
-	}
+	if (json)
+		return cli_print_json(trp_regions_json(1));
 	printf("%-22s %-4s %s\n", "REGION", "VIEW", "WHERE");
 	for (r = 0; r < trp_region_count(); r++)
 		printf("%-22s %-4s %s\n", trp_region_name(r), view_code(trp_region_view(r)),

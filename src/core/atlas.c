@@ -940,3 +940,54 @@ size_t trp_atlas_suggest(const trp_atlas *atlas, const char *name, const char **
 	}
 	return n;
 }
+
+trp_relation trp_muscle_relation(const trp_muscle *m, int region)
+{
+	trp_relation best = TRP_RELATION_NONE;
+	size_t i;
+
+	for (i = 0; i < m->nzones; i++)
+		if (m->zones[i].region == region) {
+			trp_relation r = m->zones[i].kind == TRP_ESSENTIAL ? TRP_REFERS_ESSENTIAL
+					 : TRP_REFERS_SPILLOVER;
+
+			if (r > best)
+				best = r;
+		}
+	if (best != TRP_RELATION_NONE)
+		return best;
+	for (i = 0; i < m->ntps; i++)
+		if (m->tps[i].region == region)
+			return TRP_LIES_IN;
+	return TRP_RELATION_NONE;
+}
+
+const char *trp_relation_name(trp_relation relation)
+{
+	switch (relation) {
+	case TRP_REFERS_ESSENTIAL: return "essential_referral";
+	case TRP_REFERS_SPILLOVER: return "spillover_referral";
+	case TRP_LIES_IN: return "trigger_point";
+	case TRP_RELATION_NONE: break;
+	}
+	return NULL;
+}
+
+size_t trp_atlas_region_muscles(const trp_atlas *atlas, int region, const trp_muscle **out,
+				size_t max)
+{
+	size_t n = 0, i;
+	int r;
+
+	for (r = TRP_REFERS_ESSENTIAL; r > TRP_RELATION_NONE; r--)
+		for (i = 0; i < atlas->n; i++) {
+			const trp_muscle *m = &atlas->muscles[i];
+
+			if (region < 0 ? r != TRP_REFERS_ESSENTIAL : trp_muscle_relation(m, region) != (trp_relation)r)
+				continue;
+			if (out && n < max)
+				out[n] = m;
+			n++;
+		}
+	return n;
+}

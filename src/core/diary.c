@@ -553,3 +553,215 @@ char *trp_trial_json(const trp_trial *t)
 	json_decref(o);
 	return s;
 }
+
+/* ---------------------------------------------------------------- entries from JSON */
+
+static const char *const pain_fields[] = { "kind", "at", "regions", "note", NULL };
+static const char *const session_fields[] = {
+	"kind", "at", "muscle", "side", "technique", "minutes", "before", "after", "later",
+	"soreness", "note", NULL
+};
+
+static int known(const char *const *fields, const char *key)
+{
+	for (; *fields; fields++)
+		if (strcmp(*fields, key) == 0)
+			return 1;
+	return 0;
+}
+
+/* An integer field in [min, max]; absent or null gives `none` when optional. */
+static trp_err int_field(json_t *o, const char *key, int optional, int min, int max, int none,
+			 int *out, char *msg, size_t msgsize)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (!v || json_is_null(v)) {
+		if (optional) {
+			*out = none;
+			return TRP_OK;
+		}
+		trp__msg(msg, msgsize, "%s: missing (expected a whole number from %d to %d)", key, min, max);
+		return TRP_EINVAL;
+	}
+	if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max) {
+		trp__msg(msg, msgsize, "%s: expected a whole number from %d to %d", key, min, max);
+		return TRP_EINVAL;
+	}
+	*out = (int)json_integer_value(v);
+	return TRP_OK;
+}
+
+static trp_err json_regions(json_t *arr, trp_entry *e, char *msg, size_t msgsize)
+{
+	char why[256];
+	json_t *v;
+	size_t i, j;
+
+	if (!json_is_array(arr) || json_array_size(arr) == 0) {
+		trp__msg(msg, msgsize, "regions: expected a non-empty list of regions");
+		return TRP_EINVAL;
+	}
+	if (json_array_size(arr) > TRP_PAIN_REGIONS_MAX) {
+		trp__msg(msg, msgsize, "regions: more than %d", TRP_PAIN_REGIONS_MAX);
+		return TRP_EINVAL;
+	}
+	e->nregions = 0;
+	json_array_foreach(arr, i, v) {
+		trp_pain_region *r = &e->regions[i];
+
+		if (json_is_string(v)) {
+			if (trp_pain_region_parse(json_string_value(v), r, why, sizeof why)) {
+				trp__msg(msg, msgsize, "regions[%zu]: %s", i, why);
+				return TRP_EINVAL;
+			}
+		} else if (json_is_object(v)) {
+			json_t *name = json_object_get(v, "region"), *q = json_object_get(v, "quality");
+			const char *key;
+			json_t *x;
+			trp_located loc;
+			int in;
+
+			json_object_foreach(v, key, x)
+				if (strcmp(key, "region") && strcmp(key, "intensity") && strcmp(key, "quality")) {
+					trp__msg(msg, msgsize, "regions[%zu].%.32s: unknown field (expected region, "
+						 "intensity, quality)", i, key);
+					return TRP_EINVAL;
+				}
+			if (!json_is_string(name) || trp_located_parse(json_string_value(name), &loc, why, sizeof why)) {
+				trp__msg(msg, msgsize, "regions[%zu].region: %s", i,
+					 json_is_string(name) ? why : "expected a located region such as \"temple.l\"");
+				return TRP_EINVAL;
+			}
+			if (loc.intensity >= 0) {
+				trp__msg(msg, msgsize, "regions[%zu].region: give the intensity as \"intensity\"", i);
+				return TRP_EINVAL;
+			}
+			if (int_field(v, "intensity", 1, 0, 10, 5, &in, why, sizeof why)) {
+				trp__msg(msg, msgsize, "regions[%zu].%s", i, why);
+				return TRP_EINVAL;
+			}
+			r->region = loc.region;
+			r->side = loc.side;
+			r->intensity = in;
+			r->quality = TRP_QUALITY_NONE;
+			if (q && !json_is_null(q)) {
+				int qv = json_is_string(q) ? trp_quality_parse(json_string_value(q)) : -1;
+
+				if (qv < 0) {
+					trp__msg(msg, msgsize, "regions[%zu].quality: expected aching, burning, sharp, "
+						 "tingling, throbbing or null", i);
+					return TRP_EINVAL;
+				}
+				r->quality = (trp_quality)qv;
+			}
+		} else {
+			trp__msg(msg, msgsize, "regions[%zu]: expected an object or a string", i);
+			return TRP_EINVAL;
+		}
+		for (j = 0; j < i; j++)
+			if (e->regions[j].region == r->region && e->regions[j].side == r->side) {
+				trp__msg(msg, msgsize, "regions[%zu]: '%s.%s' given twice", i,
+					 trp_region_name(r->region), trp_side_code(r->side));
+				return TRP_EINVAL;
+			}
+		e->nregions++;
+	}
+	return TRP_OK;
+}
+
+trp_err trp_entry_parse_json(const char *text, size_t len, trp_entry_kind kind, trp_entry *e,
+			     char *note_buf, size_t note_size, int *has_at, char *msg, size_t msgsize)
+{
+	const char *const *fields = kind == TRP_PAIN_ENTRY ? pain_fields : session_fields;
+	const char *kind_name = kind == TRP_PAIN_ENTRY ? "pain" : "session";
+	json_error_t jerr;
+	json_t *o, *v;
+	const char *key;
+	trp_err err = TRP_EINVAL;
+
+	trp_entry_init(e, kind);
+	*has_at = 0;
+	o = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!o) {
+		trp__msg(msg, msgsize, "malformed JSON at line %d, column %d: %s", jerr.line, jerr.column, jerr.text);
+		return TRP_EINVAL;
+	}
+	if (!json_is_object(o)) {
+		trp__msg(msg, msgsize, "expected a JSON object");
+		goto done;
+	}
+	json_object_foreach(o, key, v)
+		if (!known(fields, key)) {
+			trp__msg(msg, msgsize, "%.32s: unknown field for a %s entry", key, kind_name);
+			goto done;
+		}
+	v = json_object_get(o, "kind");
+	if (v && (!json_is_string(v) || strcmp(json_string_value(v), kind_name) != 0)) {
+		trp__msg(msg, msgsize, "kind: expected \"%s\"", kind_name);
+		goto done;
+	}
+	v = json_object_get(o, "at");
+	if (v && !json_is_null(v)) {
+		char why[256];
+
+		if (!json_is_string(v) || trp_time_parse(json_string_value(v), &e->at, &e->tz, has_at, why, sizeof why) ||
+		    !*has_at) {
+			trp__msg(msg, msgsize, "at: expected a time with its offset, such as \"2026-11-24T08:30:00+01:00\"");
+			*has_at = 0;
+			goto done;
+		}
+	}
+	v = json_object_get(o, "note");
+	if (v && !json_is_null(v)) {
+		if (!json_is_string(v) || json_string_length(v) > TRP_NOTE_MAX || json_string_length(v) >= note_size) {
+			trp__msg(msg, msgsize, "note: expected text of at most %d bytes", TRP_NOTE_MAX);
+			goto done;
+		}
+		memcpy(note_buf, json_string_value(v), json_string_length(v) + 1);
+		e->note = note_buf;
+	}
+	if (kind == TRP_PAIN_ENTRY) {
+		err = json_regions(json_object_get(o, "regions"), e, msg, msgsize);
+		goto done;
+	}
+	{
+		json_t *t = json_object_get(o, "technique"), *m = json_object_get(o, "muscle");
+		json_t *side = json_object_get(o, "side");
+		int tv = json_is_string(t) ? trp_treatment_parse(json_string_value(t)) : -1;
+
+		if (tv < 0) {
+			trp__msg(msg, msgsize, "technique: expected pressure, ball, roller, stretch, heat, massage, "
+				 "dry_needling, medication, exercise or other");
+			goto done;
+		}
+		e->treatment = (trp_treatment)tv;
+		if (m && !json_is_null(m)) {
+			if (!json_is_string(m) || json_string_length(m) >= sizeof e->muscle || !json_string_length(m)) {
+				trp__msg(msg, msgsize, "muscle: expected a muscle identifier or null");
+				goto done;
+			}
+			memcpy(e->muscle, json_string_value(m), json_string_length(m) + 1);
+		}
+		if (side && !json_is_null(side)) {
+			const char *sv = json_is_string(side) ? json_string_value(side) : "";
+
+			e->side = strcmp(sv, "l") == 0 || strcmp(sv, "left") == 0 ? TRP_LEFT
+				: strcmp(sv, "r") == 0 || strcmp(sv, "right") == 0 ? TRP_RIGHT : -2;
+			if (e->side == -2) {
+				trp__msg(msg, msgsize, "side: expected \"l\", \"r\" or null");
+				goto done;
+			}
+		}
+		if ((err = int_field(o, "before", 0, 0, 10, -1, &e->before, msg, msgsize)) ||
+		    (err = int_field(o, "after", 0, 0, 10, -1, &e->after, msg, msgsize)) ||
+		    (err = int_field(o, "minutes", 1, 0, 1440, -1, &e->minutes, msg, msgsize)) ||
+		    (err = int_field(o, "later", 1, 0, 10, -1, &e->later, msg, msgsize)) ||
+		    (err = int_field(o, "soreness", 1, 0, 10, -1, &e->soreness, msg, msgsize)))
+			goto done;
+		err = TRP_OK;
+	}
+done:
+	json_decref(o);
+	return err;
+}

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <jansson.h>
+
 #include "internal.h"
 
 #define NAME_MAX_LEN 63     /* longer than any region name; longer input cannot match */
@@ -308,4 +310,24 @@ size_t trp_located_format(const trp_located *loc, char *buf, size_t size)
 	else
 		n = snprintf(buf, size, "%s.%s", name, loc ? trp_side_code(loc->side) : "l");
 	return n < 0 ? 0 : (size_t)n;
+}
+
+char *trp_regions_json(int pretty)
+{
+	static const char *const views[] = { "", "F", "B", "FB" };
+	json_t *arr = json_array();
+	char *s;
+	int r;
+
+	for (r = 0; arr && r < trp__region_n; r++)
+		if (json_array_append_new(arr, json_pack("{s:s, s:s, s:s}", "name", trp__regions[r].name,
+				"view", views[trp__regions[r].view], "description", trp__regions[r].description))) {
+			json_decref(arr);
+			return NULL;
+		}
+	if (!arr)
+		return NULL;
+	s = json_dumps(arr, pretty ? JSON_INDENT(2) : JSON_COMPACT);
+	json_decref(arr);
+	return s;
 }

@@ -36,6 +36,9 @@ loop=$!
 sleep 1
 kill -9 $loop
 wait $loop 2>/dev/null
+# the trp the loop was running dies with SIGKILL too, wherever it was
+pkill -9 -f -- "--note loop" 2>/dev/null
+while pgrep -f -- "--note loop" > /dev/null; do sleep 0.05; done
 [ "$(sqlite3 "$TRP_DB" 'PRAGMA integrity_check')" = ok ] && ok || bad "integrity_check after killing the loop"
 
 # 3. two processes logging at once
