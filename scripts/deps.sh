@@ -4,8 +4,8 @@
 # Package lists per purpose live here and nowhere else.
 set -eu
 
-build_pkgs="cmake ninja-build gcc pkg-config libjansson-dev libsqlite3-dev"
-check_pkgs="$build_pkgs libcmocka-dev jq sqlite3"
+build_pkgs="cmake ninja-build gcc pkg-config libjansson-dev libsqlite3-dev libmicrohttpd-dev"
+check_pkgs="$build_pkgs libcmocka-dev jq sqlite3 bsdutils"
 fuzz_pkgs="$build_pkgs clang libclang-rt-14-dev"
 bench_pkgs="$build_pkgs"
 

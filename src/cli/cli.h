@@ -19,6 +19,7 @@ struct cli {
 	int failure;             /* the exit code of cli_atlas()'s or cli_diary()'s failure */
 	const char *db_path;     /* --db PATH, else TRP_DB, else the XDG data directory */
 	trp_diary *diary;        /* opened on first use by cli_diary() */
+	char db_resolved[4096];  /* the diary's path, once cli_diary() has found it */
 };
 
 /* One subcommand: runs with argv[0] = its name; returns an exit code. */
@@ -40,8 +41,12 @@ int cmd_report(struct cli *cli, int argc, char **argv);
 int cmd_trial(struct cli *cli, int argc, char **argv);
 int cmd_export(struct cli *cli, int argc, char **argv);
 int cmd_import(struct cli *cli, int argc, char **argv);
+int cmd_serve(struct cli *cli, int argc, char **argv);
 int cmd_muscles(struct cli *cli, int argc, char **argv);
 int cmd_muscle(struct cli *cli, int argc, char **argv);
+int cmd_screen(struct cli *cli, int argc, char **argv);
+int cmd_plan(struct cli *cli, int argc, char **argv);
+int cmd_session(struct cli *cli, int argc, char **argv);
 
 /* The atlas of this run (built-in or --atlas DIR), or NULL after printing why; then
  * cli->failure is the exit code. */
@@ -50,6 +55,9 @@ const trp_atlas *cli_atlas(struct cli *cli);
 /* The diary of this run, or NULL after printing why; then cli->failure is the exit
  * code. Creates the default directory ($XDG_DATA_HOME/trp or ~/.local/share/trp). */
 trp_diary *cli_diary(struct cli *cli);
+
+/* The path cli_diary() opened. */
+const char *cli_diary_path(const struct cli *cli);
 
 /* Now, as seconds since the epoch and the local offset east of UTC in minutes. */
 void cli_now(int64_t *at, int *tz);

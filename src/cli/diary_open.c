@@ -32,7 +32,7 @@ static int make_dirs(char *path)
 
 trp_diary *cli_diary(struct cli *cli)
 {
-	char path[PATH_MAX], msg[1024];
+	char *path = cli->db_resolved, msg[1024];
 	const char *target = cli->db_path;
 	trp_err err;
 
@@ -45,21 +45,23 @@ trp_diary *cli_diary(struct cli *cli)
 		int n;
 
 		if (data && *data == '/')
-			n = snprintf(path, sizeof path, "%s/trp", data);
+			n = snprintf(path, sizeof cli->db_resolved, "%s/trp", data);
 		else if (home && *home)
-			n = snprintf(path, sizeof path, "%s/.local/share/trp", home);
+			n = snprintf(path, sizeof cli->db_resolved, "%s/.local/share/trp", home);
 		else {
 			cli->failure = cli_error(EXIT_FAILED, "no place for the diary: set HOME, "
 						 "XDG_DATA_HOME or TRP_DB, or give --db PATH");
 			return NULL;
 		}
-		if (n < 0 || (size_t)n + sizeof "/diary.db" > sizeof path || make_dirs(path) != 0) {
+		if (n < 0 || (size_t)n + sizeof "/diary.db" > sizeof cli->db_resolved || make_dirs(path) != 0) {
 			cli->failure = cli_error(EXIT_FAILED, "cannot create the diary directory %s: %s",
 						 path, strerror(errno));
 			return NULL;
 		}
 		strcat(path, "/diary.db");
 		target = path;
+	} else {
+		snprintf(cli->db_resolved, sizeof cli->db_resolved, "%s", target);
 	}
 	err = trp_diary_open(target, &cli->diary, msg, sizeof msg);
 	if (err) {
@@ -117,4 +119,9 @@ int cli_int(const char *option, const char *text, int min, int max, int *out)
 				 text, min, max);
 	*out = (int)v;
 	return EXIT_DONE;
+}
+
+const char *cli_diary_path(const struct cli *cli)
+{
+	return cli->db_resolved;
 }

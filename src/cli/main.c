@@ -12,6 +12,9 @@ static const struct command commands[] = {
 	{ "regions", cmd_regions, "list the body regions a pain map is written in" },
 	{ "muscles", cmd_muscles, "list the muscles of the atlas, or those of one region" },
 	{ "muscle", cmd_muscle, "show one muscle: trigger points, referral, causes, self-care" },
+	{ "screen", cmd_screen, "the safety questions to answer before treating yourself" },
+	{ "plan", cmd_plan, "a release plan: how hard, how long, how often, what to avoid" },
+	{ "session", cmd_session, "walk through a plan step by step, with timers" },
 	{ "pain", cmd_pain, "record where it hurts now" },
 	{ "log", cmd_log, "record a session: what you did, pain before and after" },
 	{ "history", cmd_history, "list the diary" },
@@ -22,6 +25,7 @@ static const struct command commands[] = {
 	{ "trial", cmd_trial, "an n-of-1 trial of one treatment against another" },
 	{ "export", cmd_export, "write the diary as CSV or JSON" },
 	{ "import", cmd_import, "read a diary exported as CSV" },
+	{ "serve", cmd_serve, "start the web app: a body map in your browser" },
 };
 
 static const struct command *find_command(const char *name)

@@ -8,7 +8,7 @@ build=${FUZZ_BUILD:-build-fuzz}
 secs=${FUZZ_SECONDS:-20}
 cd "$build"
 
-mkdir -p corpus/region corpus/atlas corpus/find corpus/csv artifacts
+mkdir -p corpus/region corpus/atlas corpus/find corpus/csv corpus/screen artifacts
 for t in temple.l temple.r=7 neck_side.left Temple.RIGHT=10 heel.r=0 templ.l temple.x temple.l=11 .l =; do
 	printf '%s' "$t" > "corpus/region/seed-$(printf '%s' "$t" | cksum | cut -d' ' -f1)"
 done
@@ -24,8 +24,21 @@ grep -hv '^#' "$src"/tests/find/*.tsv | cut -f3 | while IFS= read -r map; do
 	i=$((i + 1)); printf '%s' "$map" > "corpus/find/map-$i"
 done
 
+# answers files (good and bad), and plans as 'trp plan --json' writes them
+i=0
+for t in '{}' '{"pregnancy": true}' '{"chest_pressure": true, "blood_thinners": true}' \
+	'{"night_pain": false, "known_clot": true, "varicose_veins": true}' '{"pregnant": true}' \
+	'{"pregnancy": "yes"}' '[]' '{"pregnancy": true,,}'; do
+	i=$((i + 1)); printf '%s' "$t" > "corpus/screen/answers-$i"
+done
+for m in trapezius_upper.l "gluteus_medius.r soleus" rectus_abdominis; do
+	i=$((i + 1))
+	# shellcheck disable=SC2086
+	./trp plan --json --points 2 $m > "corpus/screen/plan-$i" 2>/dev/null || true
+done
+
 status=0
-for t in region atlas find csv; do
+for t in region atlas find csv screen; do
 	echo "fuzz_$t: ${secs}s"
 	if ! tests/fuzz/fuzz_$t -max_total_time="$secs" -print_final_stats=1 -artifact_prefix=artifacts/ \
 		-max_len=65536 corpus/$t > fuzz_$t.log 2>&1; then

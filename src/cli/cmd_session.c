@@ -1,0 +1,430 @@
+/*
+ * cmd_session.c: `trp session` walks through one day of a release plan: pain before,
+ * one step at a time with a countdown for each hold (a progress bar when stdout is a
+ * terminal), pain after, and a summary. On a terminal each step waits for Enter (s
+ * skips it, q stops the session) and Enter ends a hold early; without one there is no
+ * bar and no prompt per step, and the two pain answers are read from stdin.
+ *
+ * TRP_SECONDS_SCALE (or --hold-scale) multiplies every timer: 0 does not wait at all,
+ * which is how the tests run a session without waiting real minutes.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "release_input.h"
+
+#define PLAN_MAX (4 * 1024 * 1024)   /* bytes of a plan file */
+#define BAR_WIDTH 30
+
+static const char help[] =
+	"usage: trp session [--day N] [--hold-scale X] --plan FILE\n"
+	"       trp session [--day N] [--hold-scale X] [--screen FILE] [--points N] MUSCLE[.SIDE]...\n"
+	"\n"
+	"Walks through one day of a release plan, one step at a time: your pain before (0-10),\n"
+	"each step with its instructions, dose and cautions, a countdown for each hold, and\n"
+	"your pain after. On a terminal, Enter starts a step (s skips it, q stops) and ends a\n"
+	"hold early when the point has eased; a progress bar shows the time left. Without a\n"
+	"terminal there is no bar and no prompt per step, and the two pain answers are read\n"
+	"from standard input, one a line.\n"
+	"\n"
+	"  --plan FILE     a plan saved with 'trp plan --json ... > FILE'\n"
+	"  --screen FILE, --points N   as for 'trp plan', when the plan is made from MUSCLE...\n"
+	"  --day N         which day of the plan's rotation (default 1)\n"
+	"  --hold-scale X  multiply every timer by X (0 to 10; 0 does not wait); the default\n"
+	"                  is the environment variable TRP_SECONDS_SCALE, else 1\n"
+	"\n"
+	"Example: trp session --screen answers.json trapezius_upper.l\n";
+
+/* How the timers run. */
+struct clock {
+	double scale;      /* seconds of real time per second of the plan */
+	int bar;           /* stdout is a terminal: draw a progress bar */
+	int interactive;   /* stdin is a terminal too: prompts, Enter ends a hold */
+};
+
+/* What a session leaves behind: everything a diary entry needs. */
+struct session_record {
+	const trp_plan *plan;
+	int day;
+	int pain_before, pain_after;       /* 0-10 */
+	size_t *done;                      /* indices of the steps done, into the plan */
+	size_t ndone, nskipped;
+	int stopped;                       /* stopped early with q */
+	time_t started, ended;
+};
+
+/*
+ * DIARY HOOK: log the finished session into the diary. The diary (src/store/) is the
+ * lead's; connect it here (the record has the plan, the steps done, the pain before and
+ * after, and the times). Until then it records nothing and succeeds.
+ */
+static int session_log_to_diary(struct cli *cli, const struct session_record *record)
+{
+	(void)cli;
+	(void)record;
+	return EXIT_DONE;
+}
+
+static int parse_scale(const char *text, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(text, &end);
+	if (*text == '\0' || *end != '\0' || errno || !(v >= 0 && v <= 10))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Reads a line from stdin without its newline; 0 at the end of input. */
+static int read_line(char *buf, size_t size)
+{
+	if (!fgets(buf, (int)size, stdin))
+		return 0;
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return 1;
+}
+
+/* Asks for a pain 0-10 until one is given; -1 at the end of input. Without a terminal
+ * the answer is echoed, so that the output reads as a transcript. */
+static int ask_pain(const char *question, int echo)
+{
+	char line[64];
+
+	for (;;) {
+		char *end;
+		long v;
+
+		printf("%s, 0 (none) to 10 (worst): ", question);
+		fflush(stdout);
+		if (!read_line(line, sizeof line))
+			return -1;
+		if (echo)
+			printf("%s\n", line);
+		v = strtol(line, &end, 10);
+		if (line[0] != '\0' && *end == '\0' && v >= 0 && v <= 10)
+			return (int)v;
+		printf("  Please give a whole number from 0 to 10.\n");
+	}
+}
+
+/* Waits one second of the plan; returns 1 when Enter was pressed (interactive only). */
+static int tick(const struct clock *c)
+{
+	double secs = c->scale;
+
+	if (secs <= 0)
+		return 0;
+	if (c->interactive) {
+		struct timeval tv;
+		fd_set in;
+
+		tv.tv_sec = (time_t)secs;
+		tv.tv_usec = (suseconds_t)((secs - floor(secs)) * 1e6);
+		FD_ZERO(&in);
+		FD_SET(STDIN_FILENO, &in);
+		if (select(STDIN_FILENO + 1, &in, NULL, NULL, &tv) > 0) {
+			char line[256];
+
+			if (!read_line(line, sizeof line))
+				return 0;
+			return 1;
+		}
+		return 0;
+	} else {
+		struct timespec ts;
+
+		ts.tv_sec = (time_t)secs;
+		ts.tv_nsec = (long)((secs - floor(secs)) * 1e9);
+		while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+			;
+		return 0;
+	}
+}
+
+static void draw(const char *label, int elapsed, int total, int left)
+{
+	static const char hashes[] = "##############################";
+	static const char dashes[] = "------------------------------";
+	int filled = total > 0 ? elapsed * BAR_WIDTH / total : BAR_WIDTH;
+
+	printf("\r  %-14s [%.*s%.*s] %2d:%02d left ", label, filled, hashes, BAR_WIDTH - filled,
+	       dashes, left / 60, left % 60);
+	fflush(stdout);
+}
+
+/* Counts `seconds` down under `label`; returns 1 when ended early with Enter. */
+static int countdown(const struct clock *c, const char *label, int seconds)
+{
+	int left, early = 0;
+
+	if (!c->bar) {
+		printf("  %s: %d s ...", label, seconds);
+		fflush(stdout);
+	}
+	for (left = seconds; left > 0 && !early; left--) {
+		if (c->bar)
+			draw(label, seconds - left, seconds, left);
+		early = tick(c);
+	}
+	if (c->bar) {
+		draw(label, seconds, seconds, 0);
+		printf("%s\n", early ? "(eased: ended early)" : "done");
+	} else {
+		printf(" done\n");
+	}
+	return early;
+}
+
+static void print_step(const trp_plan_step *s, size_t i, size_t n)
+{
+	char title[512];
+	size_t j;
+
+	if (s->point)
+		snprintf(title, sizeof title, "Step %zu of %zu: %s, %s: %s on %s (%s)", i + 1, n,
+			 trp_muscle_name(s->muscle), release_side_words(s->side),
+			 trp_technique_words(s->technique), s->point, trp_region_name(s->point_region));
+	else
+		snprintf(title, sizeof title, "Step %zu of %zu: %s, %s: %s", i + 1, n,
+			 trp_muscle_name(s->muscle), release_side_words(s->side),
+			 trp_technique_words(s->technique));
+	printf("\n");
+	cli_wrap("", 2, title);
+	cli_wrap("  how:  ", 8, s->instructions);
+	cli_wrap("  dose: ", 8, s->dose.text);
+	for (j = 0; j < s->ncautions; j++)
+		cli_wrap("  !     ", 8, s->cautions[j]);
+}
+
+/* Runs the holds of one step: rounds_min holds of hold_max seconds, rest between. */
+static void run_step(const struct clock *c, const trp_plan_step *s)
+{
+	int r, rounds = s->dose.rounds_min;
+
+	for (r = 1; r <= rounds; r++) {
+		char label[32];
+
+		snprintf(label, sizeof label, "%s %d/%d", s->technique == TRP_HEAT ? "heat"
+			 : s->technique == TRP_STRETCH ? "stretch" : "hold", r, rounds);
+		countdown(c, label, s->dose.hold_max);
+		if (r < rounds && s->dose.rest_seconds > 0)
+			countdown(c, "rest", s->dose.rest_seconds);
+	}
+}
+
+/* Seconds the steps which[0..n-1] take. */
+static long duration(const trp_plan_step *steps, const size_t *which, size_t n)
+{
+	long total = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const trp_dose *d = &steps[which[i]].dose;
+
+		total += (long)d->rounds_min * d->hold_max + (long)(d->rounds_min - 1) * d->rest_seconds;
+	}
+	return total;
+}
+
+static int walk(struct cli *cli, const trp_plan *plan, int day, const struct clock *c,
+		int screened)
+{
+	const trp_plan_step *all;
+	struct session_record rec;
+	size_t n = trp_plan_steps(plan, &all), count = 0, i;
+	size_t *today;
+	int code = EXIT_DONE;
+
+	memset(&rec, 0, sizeof rec);
+	today = calloc(n ? n : 1, sizeof *today);
+	rec.done = calloc(n ? n : 1, sizeof *rec.done);
+	if (!today || !rec.done) {
+		code = cli_error(EXIT_FAILED, "session: out of memory");
+		goto done;
+	}
+	for (i = 0; i < n; i++)
+		if (all[i].day == day)
+			today[count++] = i;
+	if (count == 0) {
+		code = cli_error(EXIT_FAILED, "session: the plan has no steps for day %d (see 'trp plan')",
+				 day);
+		goto done;
+	}
+	rec.plan = plan;
+	rec.day = day;
+	rec.started = time(NULL);
+	printf("Session: day %d of %d, %zu steps, about %ld minutes.\n", day, trp_plan_days(plan),
+	       count, (duration(all, today, count) + 59) / 60);
+	if (!screened)
+		cli_wrap("", 2, "Not screened: answer the safety questions first ('trp screen') "
+			 "and pass their file with --screen, or use a plan made with it.");
+	if (c->interactive)
+		printf("Enter starts each step (s skips it, q stops); Enter during a hold ends it "
+		       "when the point has eased.\n");
+	printf("\n");
+	rec.pain_before = ask_pain("Pain now, before you start", !c->interactive);
+	if (rec.pain_before < 0) {
+		code = cli_error(EXIT_USAGE, "session: no answer for the pain before the session "
+				 "(expected a whole number from 0 to 10 on standard input)");
+		goto done;
+	}
+	for (i = 0; i < count && !rec.stopped; i++) {
+		print_step(&all[today[i]], i, count);
+		if (c->interactive) {
+			char line[64];
+
+			printf("  Enter to start, s to skip, q to stop: ");
+			fflush(stdout);
+			if (!read_line(line, sizeof line) || strcmp(line, "q") == 0) {
+				rec.stopped = 1;
+				break;
+			}
+			if (strcmp(line, "s") == 0) {
+				rec.nskipped++;
+				continue;
+			}
+		}
+		run_step(c, &all[today[i]]);
+		rec.done[rec.ndone++] = today[i];
+	}
+	printf("\n");
+	rec.pain_after = ask_pain("Pain now, after the session", !c->interactive);
+	if (rec.pain_after < 0) {
+		code = cli_error(EXIT_USAGE, "session: no answer for the pain after the session "
+				 "(expected a whole number from 0 to 10 on standard input)");
+		goto done;
+	}
+	rec.ended = time(NULL);
+	printf("\nDone: %zu of %zu steps%s%s. Pain before %d, after %d", rec.ndone, count,
+	       rec.nskipped ? ", some skipped" : "", rec.stopped ? ", stopped early" : "",
+	       rec.pain_before, rec.pain_after);
+	if (rec.pain_after < rec.pain_before)
+		printf(" (%d less).\n", rec.pain_before - rec.pain_after);
+	else if (rec.pain_after > rec.pain_before)
+		printf(" (%d more: go lighter next time, and see the plan's cautions).\n",
+		       rec.pain_after - rec.pain_before);
+	else
+		printf(" (the same).\n");
+	if (trp_plan_days(plan) > 1)
+		printf("Next time: day %d ('--day %d').\n", day % trp_plan_days(plan) + 1,
+		       day % trp_plan_days(plan) + 1);
+	printf("Some soreness for a day or two is common; a point still sore tomorrow gets a day off.\n");
+	code = session_log_to_diary(cli, &rec);
+done:
+	free(rec.done);
+	free(today);
+	return code;
+}
+
+static int load_plan(struct cli *cli, const char *path, trp_plan **out)
+{
+	const trp_atlas *atlas;
+	char *text, msg[1024];
+	size_t len;
+	int code;
+	trp_err err;
+
+	*out = NULL;
+	if ((code = release_read("session", path, PLAN_MAX, &text, &len)))
+		return code;
+	atlas = cli_atlas(cli);
+	if (!atlas) {
+		free(text);
+		return cli->failure;
+	}
+	err = trp_plan_parse(atlas, path, text, len, out, msg, sizeof msg);
+	free(text);
+	if (err)
+		return cli_error(err == TRP_ENOMEM ? EXIT_FAILED : EXIT_USAGE, "session: %s", msg);
+	return EXIT_DONE;
+}
+
+int cmd_session(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "plan", required_argument, NULL, 'P' },
+		{ "screen", required_argument, NULL, 's' },
+		{ "points", required_argument, NULL, 'p' },
+		{ "day", required_argument, NULL, 'd' },
+		{ "hold-scale", required_argument, NULL, 'x' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	trp_target targets[TRP_PLAN_TARGETS_MAX];
+	struct clock clock = { 1.0, 0, 0 };
+	const char *arg, *plan_path = NULL, *screen = NULL, *env = getenv("TRP_SECONDS_SCALE");
+	const char *reason;
+	trp_plan *plan = NULL;
+	size_t nt = 0, points = 0;
+	int day = 1, c, code;
+
+	optind = 0;
+	while ((c = cli_getopt(argc, argv, opts, &arg)) != -1) {
+		if (c == 'h') {
+			fputs(help, stdout);
+			return EXIT_DONE;
+		} else if (c == 'P') {
+			plan_path = arg;
+		} else if (c == 's') {
+			screen = arg;
+		} else if (c == 'p') {
+			if ((code = release_points("session", arg, &points)))
+				return code;
+		} else if (c == 'd') {
+			char *end;
+			long v = strtol(arg, &end, 10);
+
+			if (*arg == '\0' || *end != '\0' || v < 1 || v > 1000)
+				return cli_error(EXIT_USAGE, "session: bad --day '%.32s' (expected a whole "
+						 "number from 1 to the plan's days)", arg);
+			day = (int)v;
+		} else if (c == 'x') {
+			if (parse_scale(arg, &clock.scale))
+				return cli_error(EXIT_USAGE, "session: bad --hold-scale '%.32s' (expected a "
+						 "number from 0 to 10; 0 does not wait)", arg);
+			env = NULL;
+		} else {
+			return EXIT_USAGE;
+		}
+	}
+	if (env && parse_scale(env, &clock.scale))
+		return cli_error(EXIT_USAGE, "session: bad TRP_SECONDS_SCALE '%.32s' (expected a number "
+				 "from 0 to 10; 0 does not wait)", env);
+	if (plan_path && (cli_optind < argc || screen || points))
+		return cli_error(EXIT_USAGE, "session: --plan FILE takes no muscles, --screen or "
+				 "--points (they were applied when the plan was made)");
+	if (plan_path) {
+		code = load_plan(cli, plan_path, &plan);
+	} else {
+		code = release_targets(cli, "session", argv + cli_optind, argc - cli_optind, targets, &nt);
+		if (!code)
+			code = release_plan(cli, "session", targets, nt, screen, points, NULL, 0, &plan);
+	}
+	if (code)
+		return code;
+	if (trp_plan_refused(plan, &reason)) {
+		code = cli_error(EXIT_FAILED, "session: no session: %s", reason);
+		goto done;
+	}
+	if (day > trp_plan_days(plan)) {
+		code = cli_error(EXIT_USAGE, "session: bad --day %d (the plan rotates over %d day%s)",
+				 day, trp_plan_days(plan), trp_plan_days(plan) == 1 ? "" : "s");
+		goto done;
+	}
+	clock.bar = isatty(STDOUT_FILENO);
+	clock.interactive = clock.bar && isatty(STDIN_FILENO);
+	code = walk(cli, plan, day, &clock, plan_path || screen);
+done:
+	trp_plan_free(plan);
+	return code;
+}

@@ -1,0 +1,50 @@
+/*
+ * screen_impl.h: the screening questions as libtrp holds them: the public question plus
+ * what a "yes" changes in a plan. Shared by the loader (screen_load.c), the generator
+ * (screengen), the tables it writes, the screening (screen.c) and the planner (plan.c).
+ */
+#ifndef TRP_SCREEN_IMPL_H
+#define TRP_SCREEN_IMPL_H
+
+#include "internal.h"
+#include "trp/release.h"
+
+/* Techniques that press on the muscle, as a bit set (1u << trp_technique). */
+#define TRP__PRESSING ((1u << TRP_PRESSURE) | (1u << TRP_BALL_WALL) | (1u << TRP_BALL_FLOOR) | \
+		       (1u << TRP_FOAM_ROLLER))
+/* Those that put body weight on it, which cannot be kept light. */
+#define TRP__BODY_WEIGHT ((1u << TRP_BALL_FLOOR) | (1u << TRP_FOAM_ROLLER))
+
+struct trp__screen_item {
+	trp_question q;
+	/* what a "yes" changes in a plan (precaution questions only; docs/release.md) */
+	int light_pressure;          /* "max_pressure": "light" everywhere */
+	int no_heat;                 /* "no_heat": true */
+	const int *light_regions;    /* light pressure only at points in these regions */
+	size_t nlight;
+	const int *avoid_regions;    /* no pressure, rolling or heat at points here */
+	size_t navoid;
+	unsigned caution_techniques; /* steps of these techniques carry the message as a caution */
+};
+
+/* The questions compiled in by screengen from data/screen.json. */
+extern const struct trp__screen_item trp__screen_items[];
+extern const size_t trp__screen_n;
+
+/* A set of questions loaded from JSON text (what screengen compiles, and what the tests
+ * feed broken files to). The strings and lists live in `arena`. */
+struct trp__screen_set {
+	struct trp__screen_item *items;
+	size_t n;
+	struct trp__arena *arena;
+};
+
+/* Loads and validates a questions file (docs/release.md). `file` is the name used in
+ * messages. Fails with TRP_EPARSE (not JSON: "file:line:column: ...") or TRP_ESCHEMA
+ * ("file:line: [3].avoid_regions[0]: unknown region 'bely' (did you mean ...)"), or
+ * TRP_ENOMEM. On success free *out with trp__screen_set_free(). */
+trp_err trp__screen_load(const char *file, const char *text, size_t len,
+			 struct trp__screen_set *out, char *msg, size_t msgsize);
+void trp__screen_set_free(struct trp__screen_set *set);
+
+#endif
