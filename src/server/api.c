@@ -1,0 +1,687 @@
+/*
+ * api.c: the routes of `trp serve` (docs/api.md). Each turns a request into library
+ * calls and answers with the same JSON object the CLI's --json prints. One table holds
+ * every route; a path it knows with the wrong method is a 405, a path it does not know
+ * a 404, and anything else is looked up among the embedded files of web/.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "assets.h"
+#include "server.h"
+#include "trp/release.h"
+
+#define MUSCLES_MAX 512
+
+static void json_reply(struct reply *r, int status, char *body)
+{
+	r->status = body ? status : 500;
+	r->body = body ? body : strdup("{\"error\":{\"code\":\"out_of_memory\",\"message\":\"out of memory\"}}");
+	r->len = r->body ? strlen(r->body) : 0;
+	r->type = NULL;
+}
+
+/* {"error": {"code", "message"}}. */
+static void fail(struct reply *r, int status, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void fail(struct reply *r, int status, const char *code, const char *fmt, ...)
+{
+	char message[1024];
+	va_list ap;
+	json_t *o;
+
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof message, fmt, ap);
+	va_end(ap);
+	o = json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", message);
+	json_reply(r, status, o ? json_dumps(o, JSON_COMPACT) : NULL);
+	json_decref(o);
+}
+
+/* Parses the body as a JSON object; NULL after a 400 reply. */
+static json_t *body_object(const struct request *rq, struct reply *r)
+{
+	json_error_t err;
+	json_t *o = json_loadb(rq->body, rq->len, JSON_REJECT_DUPLICATES, &err);
+
+	if (!o) {
+		fail(r, 400, "bad_json", "the body is not JSON: line %d, column %d: %s", err.line,
+		     err.column, err.text);
+		return NULL;
+	}
+	if (!json_is_object(o)) {
+		json_decref(o);
+		fail(r, 400, "bad_request", "the body must be a JSON object");
+		return NULL;
+	}
+	return o;
+}
+
+/* Now, and the server's local offset, for entries that do not say when. */
+static void now(int64_t *at, int *tz)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	*at = (int64_t)t;
+	*tz = (int)(tm.tm_gmtoff / 60);
+}
+
+/* ---------------------------------------------------------------- the atlas */
+
+static void api_regions(const struct request *rq, struct reply *r)
+{
+	(void)rq;
+	json_reply(r, 200, trp_regions_json(0));
+}
+
+static void api_muscles(const struct request *rq, struct reply *r)
+{
+	const trp_atlas *atlas = server_atlas(rq->server);
+	const char *name = api_query(rq, "region");
+	const trp_muscle *list[MUSCLES_MAX];
+	size_t n, i, used = 1, cap = 4096;
+	char *out = malloc(cap);
+	int region = -1;
+
+	if (!out) {
+		json_reply(r, 500, NULL);
+		return;
+	}
+	if (name) {
+		trp_located loc;
+		char msg[256];
+
+		region = trp_region_find(name);
+		if (region < 0 && trp_located_parse(name, &loc, msg, sizeof msg) == TRP_OK)
+			region = loc.region;
+		if (region < 0) {
+			int near[1];
+
+			free(out);
+			if (trp_region_suggest(name, near, 1))
+				fail(r, 400, "unknown_region", "unknown region '%.64s' (did you mean '%s'?)", name,
+				     trp_region_name(near[0]));
+			else
+				fail(r, 400, "unknown_region", "unknown region '%.64s' (GET /api/regions lists them)", name);
+			return;
+		}
+	}
+	n = trp_atlas_region_muscles(atlas, region, list, MUSCLES_MAX);
+	out[0] = '[';
+	for (i = 0; i < n && i < MUSCLES_MAX; i++) {
+		char *m = trp_muscle_json(list[i], 0);
+		size_t len = m ? strlen(m) : 0;
+
+		if (!m || used + len + 3 > cap) {
+			char *grown = m ? realloc(out, (cap = (used + len + 3) * 2)) : NULL;
+
+			if (!grown) {
+				free(m);
+				free(out);
+				json_reply(r, 500, NULL);
+				return;
+			}
+			out = grown;
+		}
+		if (i)
+			out[used++] = ',';
+		memcpy(out + used, m, len);
+		used += len;
+		free(m);
+	}
+	out[used++] = ']';
+	out[used] = '\0';
+	json_reply(r, 200, out);
+}
+
+static void api_muscle(const struct request *rq, struct reply *r)
+{
+	const trp_atlas *atlas = server_atlas(rq->server);
+	const char *id = rq->path + strlen("/api/muscles/");
+	const trp_muscle *m, *parts[16];
+	size_t n, i;
+
+	m = trp_atlas_find(atlas, id);
+	if (m) {
+		json_reply(r, 200, trp_muscle_json(m, 0));
+		return;
+	}
+	n = trp_atlas_family(atlas, id, parts, 16);
+	if (n) {
+		json_t *o = json_pack("{s:s, s:[]}", "family", trp_muscle_family(parts[0]), "parts");
+
+		for (i = 0; o && i < n && i < 16; i++)
+			json_array_append_new(json_object_get(o, "parts"), json_pack("{s:s, s:s}",
+				"id", trp_muscle_id(parts[i]), "name", trp_muscle_name(parts[i])));
+		json_reply(r, 200, o ? json_dumps(o, JSON_COMPACT) : NULL);
+		json_decref(o);
+		return;
+	}
+	{
+		const char *near[1];
+
+		if (trp_atlas_suggest(atlas, id, near, 1))
+			fail(r, 404, "unknown_muscle", "unknown muscle '%.64s' (did you mean '%s'?)", id, near[0]);
+		else
+			fail(r, 404, "unknown_muscle", "unknown muscle '%.64s' (GET /api/muscles lists them)", id);
+	}
+}
+
+/* ---------------------------------------------------------------- find */
+
+static void api_find(const struct request *rq, struct reply *r)
+{
+	trp_located map[TRP_MAP_MAX];
+	const char *tokens[TRP_MAP_MAX];
+	trp_find_result *result;
+	json_t *o = body_object(rq, r), *regions, *top, *v;
+	const char *key;
+	char msg[512];
+	size_t n, i, ntop = 10;
+
+	if (!o)
+		return;
+	json_object_foreach(o, key, v)
+		if (strcmp(key, "regions") != 0 && strcmp(key, "top") != 0) {
+			fail(r, 400, "bad_request", "%.32s: unknown field (expected regions, top)", key);
+			goto done;
+		}
+	regions = json_object_get(o, "regions");
+	if (!json_is_array(regions) || json_array_size(regions) == 0 ||
+	    json_array_size(regions) > TRP_MAP_MAX) {
+		fail(r, 400, "bad_request", "regions: expected a list of 1 to %d located regions such as \"temple.l=7\"",
+		     TRP_MAP_MAX);
+		goto done;
+	}
+	json_array_foreach(regions, i, v) {
+		if (!json_is_string(v)) {
+			fail(r, 400, "bad_request", "regions[%zu]: expected a string such as \"temple.l=7\"", i);
+			goto done;
+		}
+		tokens[i] = json_string_value(v);
+	}
+	top = json_object_get(o, "top");
+	if (top && !json_is_null(top)) {
+		if (!json_is_integer(top) || json_integer_value(top) < 1 || json_integer_value(top) > 1000) {
+			fail(r, 400, "bad_request", "top: expected a whole number from 1 to 1000");
+			goto done;
+		}
+		ntop = (size_t)json_integer_value(top);
+	}
+	if (trp_map_parse(tokens, json_array_size(regions), map, &n, msg, sizeof msg)) {
+		fail(r, 400, "bad_region", "%s", msg);
+		goto done;
+	}
+	result = server_find_result(rq->server);
+	if (!result || trp_find(server_finder(rq->server), map, n, ntop, result)) {
+		json_reply(r, 500, NULL);
+		goto done;
+	}
+	json_reply(r, 200, trp_find_json(result, 0));
+done:
+	json_decref(o);
+}
+
+/* ---------------------------------------------------------------- release */
+
+static void api_questions(const struct request *rq, struct reply *r)
+{
+	(void)rq;
+	json_reply(r, 200, trp_screen_list_json(0));
+}
+
+static void api_screen(const struct request *rq, struct reply *r)
+{
+	trp_answers answers;
+	char msg[512];
+
+	if (trp_answers_parse(rq->body, rq->len, &answers, msg, sizeof msg)) {
+		fail(r, 400, "bad_answers", "%s", msg);
+		return;
+	}
+	json_reply(r, 200, trp_screen_json(&answers, 0));
+}
+
+/* "trapezius_upper.l" (or without a side) as a plan target; -1 after a 400 reply. */
+static int target_of(const struct request *rq, struct reply *r, const char *text, size_t i,
+		     trp_target *t)
+{
+	const trp_atlas *atlas = server_atlas(rq->server);
+	const char *dot = strrchr(text, '.');
+	char name[128];
+	size_t len = strlen(text);
+
+	t->side = TRP_SIDE_ANY;
+	if (dot && (strcmp(dot, ".l") == 0 || strcmp(dot, ".left") == 0 || strcmp(dot, ".r") == 0 ||
+		    strcmp(dot, ".right") == 0)) {
+		t->side = dot[1] == 'l' ? TRP_LEFT : TRP_RIGHT;
+		len = (size_t)(dot - text);
+	}
+	if (len >= sizeof name) {
+		fail(r, 400, "unknown_muscle", "muscles[%zu]: too long", i);
+		return -1;
+	}
+	memcpy(name, text, len);
+	name[len] = '\0';
+	t->muscle = trp_atlas_find(atlas, name);
+	if (!t->muscle) {
+		const char *near[1];
+
+		if (trp_atlas_suggest(atlas, name, near, 1))
+			fail(r, 400, "unknown_muscle", "muscles[%zu]: unknown muscle '%.64s' (did you mean '%s'?)",
+			     i, name, near[0]);
+		else
+			fail(r, 400, "unknown_muscle", "muscles[%zu]: unknown muscle '%.64s'", i, name);
+		return -1;
+	}
+	return 0;
+}
+
+static void api_plan(const struct request *rq, struct reply *r)
+{
+	trp_target targets[TRP_PLAN_TARGETS_MAX];
+	trp_plan_options opts;
+	trp_answers answers;
+	trp_plan *plan = NULL;
+	json_t *o = body_object(rq, r), *muscles, *find, *v;
+	const char *key;
+	char msg[512];
+	size_t n = 0, i;
+
+	if (!o)
+		return;
+	memset(&opts, 0, sizeof opts);
+	json_object_foreach(o, key, v)
+		if (strcmp(key, "muscles") && strcmp(key, "find") && strcmp(key, "answers") && strcmp(key, "points")) {
+			fail(r, 400, "bad_request", "%.32s: unknown field (expected muscles or find, answers, points)", key);
+			goto done;
+		}
+	muscles = json_object_get(o, "muscles");
+	find = json_object_get(o, "find");
+	if (!muscles == !find) {
+		fail(r, 400, "bad_request", "give either \"muscles\": [\"trapezius_upper.l\", ...] or \"find\": [\"temple.l=7\", ...]");
+		goto done;
+	}
+	if ((v = json_object_get(o, "points"))) {
+		if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > TRP_PLAN_POINTS_MAX) {
+			fail(r, 400, "bad_request", "points: expected a whole number from 1 to %d", TRP_PLAN_POINTS_MAX);
+			goto done;
+		}
+		opts.points_per_session = (size_t)json_integer_value(v);
+	}
+	if ((v = json_object_get(o, "answers"))) {
+		char *text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+
+		if (!text || trp_answers_parse(text, strlen(text), &answers, msg, sizeof msg)) {
+			free(text);
+			fail(r, 400, "bad_answers", "answers: %s", text ? msg : "out of memory");
+			goto done;
+		}
+		free(text);
+		opts.answers = &answers;
+	}
+	if (muscles) {
+		if (!json_is_array(muscles) || json_array_size(muscles) == 0 ||
+		    json_array_size(muscles) > TRP_PLAN_TARGETS_MAX) {
+			fail(r, 400, "bad_request", "muscles: expected a list of 1 to %d muscles", TRP_PLAN_TARGETS_MAX);
+			goto done;
+		}
+		json_array_foreach(muscles, i, v) {
+			if (!json_is_string(v)) {
+				fail(r, 400, "bad_request", "muscles[%zu]: expected a string", i);
+				goto done;
+			}
+			if (target_of(rq, r, json_string_value(v), i, &targets[n]))
+				goto done;
+			n++;
+		}
+	} else {
+		const char *tokens[TRP_MAP_MAX];
+		trp_located map[TRP_MAP_MAX];
+		const trp_candidate *members;
+		trp_find_result *res = server_find_result(rq->server);
+		size_t nmap;
+
+		if (!json_is_array(find) || json_array_size(find) == 0 || json_array_size(find) > TRP_MAP_MAX) {
+			fail(r, 400, "bad_request", "find: expected a list of located regions such as \"temple.l=7\"");
+			goto done;
+		}
+		json_array_foreach(find, i, v) {
+			if (!json_is_string(v)) {
+				fail(r, 400, "bad_request", "find[%zu]: expected a string", i);
+				goto done;
+			}
+			tokens[i] = json_string_value(v);
+		}
+		if (trp_map_parse(tokens, json_array_size(find), map, &nmap, msg, sizeof msg)) {
+			fail(r, 400, "bad_region", "%s", msg);
+			goto done;
+		}
+		if (!res || trp_find(server_finder(rq->server), map, nmap, 10, res)) {
+			json_reply(r, 500, NULL);
+			goto done;
+		}
+		n = trp_find_explanation(res, &members);
+		if (n == 0) {
+			fail(r, 400, "nothing_found", "no muscle of the atlas refers pain to this map");
+			goto done;
+		}
+		for (i = 0; i < n && i < TRP_PLAN_TARGETS_MAX; i++) {
+			targets[i].muscle = members[i].muscle;
+			targets[i].side = members[i].side;
+		}
+		opts.nnotes = trp_find_cautions(res, &opts.notes);
+	}
+	if (trp_plan_new(server_atlas(rq->server), targets, n, &opts, &plan, msg, sizeof msg)) {
+		fail(r, 400, "bad_plan", "%s", msg);
+		goto done;
+	}
+	json_reply(r, 200, trp_plan_json(plan, 0));
+	trp_plan_free(plan);
+done:
+	json_decref(o);
+}
+
+/* ---------------------------------------------------------------- the diary */
+
+struct listing {
+	trp_entry_kind kind;
+	char *out;
+	size_t used, cap;
+	int failed;
+};
+
+static int list_one(const trp_entry *e, void *arg)
+{
+	struct listing *l = arg;
+	char *s;
+	size_t len;
+
+	if (e->kind != l->kind)
+		return 0;
+	s = trp_entry_json(e, 0);
+	len = s ? strlen(s) : 0;
+	if (!s || (l->used + len + 3 > l->cap &&
+		   !(l->out = realloc(l->out, l->cap = (l->used + len + 3) * 2)))) {
+		free(s);
+		l->failed = 1;
+		return 1;
+	}
+	if (l->used > 1)
+		l->out[l->used++] = ',';
+	memcpy(l->out + l->used, s, len);
+	l->used += len;
+	free(s);
+	return 0;
+}
+
+/* The `since` query parameter, or INT64_MIN; -1 after a 400 reply. */
+static int since_of(const struct request *rq, struct reply *r, int64_t *since)
+{
+	const char *text = api_query(rq, "since");
+	char msg[256];
+	int tz, has;
+
+	*since = INT64_MIN;
+	if (!text)
+		return 0;
+	if (trp_time_parse(text, since, &tz, &has, msg, sizeof msg)) {
+		fail(r, 400, "bad_time", "since: %s", msg);
+		return -1;
+	}
+	if (!has) {
+		/* a date or time without an offset is the server's local time */
+		time_t t = (time_t)*since;
+		struct tm tm;
+
+		gmtime_r(&t, &tm);
+		tm.tm_isdst = -1;
+		*since = (int64_t)mktime(&tm);
+	}
+	return 0;
+}
+
+static void list_entries(const struct request *rq, struct reply *r, trp_entry_kind kind)
+{
+	struct listing l = { kind, malloc(4096), 1, 4096, 0 };
+	char msg[1024];
+	trp_diary *d = server_diary(rq->server, msg, sizeof msg);
+	int64_t since;
+
+	if (!l.out) {
+		json_reply(r, 500, NULL);
+		return;
+	}
+	if (!d) {
+		free(l.out);
+		fail(r, 500, "diary", "%s", msg);
+		return;
+	}
+	if (since_of(rq, r, &since)) {
+		free(l.out);
+		return;
+	}
+	l.out[0] = '[';
+	if (trp_diary_each(d, since, 0, list_one, &l) || l.failed) {
+		free(l.out);
+		fail(r, 500, "diary", "%s", l.failed ? "out of memory" : trp_diary_errmsg(d));
+		return;
+	}
+	l.out[l.used++] = ']';
+	l.out[l.used] = '\0';
+	json_reply(r, 200, l.out);
+}
+
+static void add_entry(const struct request *rq, struct reply *r, trp_entry_kind kind)
+{
+	char msg[1024], note[TRP_NOTE_MAX + 1];
+	trp_entry *e = malloc(sizeof *e);
+	trp_diary *d;
+	int has_at;
+
+	if (!e) {
+		json_reply(r, 500, NULL);
+		return;
+	}
+	if (trp_entry_parse_json(rq->body, rq->len, kind, e, note, sizeof note, &has_at, msg, sizeof msg)) {
+		fail(r, 400, "bad_entry", "%s", msg);
+		goto done;
+	}
+	if (!has_at)
+		now(&e->at, &e->tz);
+	if (e->muscle[0]) {
+		const trp_muscle *m = trp_atlas_find(server_atlas(rq->server), e->muscle);
+
+		if (!m) {
+			fail(r, 400, "unknown_muscle", "muscle: unknown muscle '%.64s'", e->muscle);
+			goto done;
+		}
+		snprintf(e->muscle, sizeof e->muscle, "%s", trp_muscle_id(m));
+	}
+	if (trp_entry_check(e, server_atlas(rq->server), msg, sizeof msg)) {
+		fail(r, 400, "bad_entry", "%s", msg);
+		goto done;
+	}
+	d = server_diary(rq->server, msg, sizeof msg);
+	if (!d) {
+		fail(r, 500, "diary", "%s", msg);
+		goto done;
+	}
+	if (trp_diary_put(d, e)) {
+		fail(r, 500, "diary", "%s", trp_diary_errmsg(d));
+		goto done;
+	}
+	json_reply(r, 201, trp_entry_json(e, 0));
+done:
+	free(e);
+}
+
+static void api_pain_get(const struct request *rq, struct reply *r) { list_entries(rq, r, TRP_PAIN_ENTRY); }
+static void api_pain_post(const struct request *rq, struct reply *r) { add_entry(rq, r, TRP_PAIN_ENTRY); }
+static void api_sessions_get(const struct request *rq, struct reply *r) { list_entries(rq, r, TRP_SESSION_ENTRY); }
+static void api_sessions_post(const struct request *rq, struct reply *r) { add_entry(rq, r, TRP_SESSION_ENTRY); }
+
+static int feed_entry(const trp_entry *e, void *arg)
+{
+	return trp_report_add(arg, e) != TRP_OK;
+}
+
+static int feed_trial(const trp_trial *t, void *arg)
+{
+	return trp_report_add_trial(arg, t) != TRP_OK;
+}
+
+static void api_report(const struct request *rq, struct reply *r)
+{
+	char msg[1024];
+	trp_diary *d = server_diary(rq->server, msg, sizeof msg);
+	trp_report *rep = NULL;
+	int64_t since, at;
+	int tz;
+
+	if (!d) {
+		fail(r, 500, "diary", "%s", msg);
+		return;
+	}
+	if (since_of(rq, r, &since))
+		return;
+	if (trp_report_new(&rep)) {
+		json_reply(r, 500, NULL);
+		return;
+	}
+	if (trp_diary_each(d, since, 0, feed_entry, rep) || trp_diary_trial_each(d, feed_trial, rep)) {
+		fail(r, 500, "diary", "%s", trp_diary_errmsg(d));
+	} else {
+		now(&at, &tz);
+		json_reply(r, 200, trp_report_json(rep, trp_local_day(at, tz), 0));
+	}
+	trp_report_free(rep);
+}
+
+/* ---------------------------------------------------------------- files */
+
+static const struct trp_asset *asset(const char *path)
+{
+	const struct trp_asset *a;
+
+	if (strcmp(path, "/") == 0)
+		path = "/index.html";
+	for (a = trp_assets; a->path; a++)
+		if (strcmp(a->path, path) == 0)
+			return a;
+	return NULL;
+}
+
+static void api_bodymap(const struct request *rq, struct reply *r)
+{
+	const struct trp_asset *a = asset("/api/bodymap");
+
+	(void)rq;
+	if (!a) {
+		fail(r, 404, "not_found", "no body map in this build");
+		return;
+	}
+	r->status = 200;
+	r->body = malloc(a->len + 1);
+	if (!r->body) {
+		json_reply(r, 500, NULL);
+		return;
+	}
+	memcpy(r->body, a->data, a->len);
+	r->len = a->len;
+	r->type = a->type;
+}
+
+/* ---------------------------------------------------------------- routing */
+
+struct route {
+	const char *method;
+	const char *path;        /* ending in '/': a prefix, followed by one segment */
+	void (*fn)(const struct request *rq, struct reply *r);
+};
+
+static const struct route routes[] = {
+	{ "GET", "/api/regions", api_regions },
+	{ "GET", "/api/muscles", api_muscles },
+	{ "GET", "/api/muscles/", api_muscle },
+	{ "POST", "/api/find", api_find },
+	{ "GET", "/api/screen/questions", api_questions },
+	{ "POST", "/api/screen", api_screen },
+	{ "POST", "/api/plan", api_plan },
+	{ "GET", "/api/pain", api_pain_get },
+	{ "POST", "/api/pain", api_pain_post },
+	{ "GET", "/api/sessions", api_sessions_get },
+	{ "POST", "/api/sessions", api_sessions_post },
+	{ "GET", "/api/report", api_report },
+	{ "GET", "/api/bodymap", api_bodymap },
+};
+
+static int path_matches(const char *pattern, const char *path)
+{
+	size_t n = strlen(pattern);
+
+	if (pattern[n - 1] != '/')
+		return strcmp(pattern, path) == 0;
+	return strncmp(pattern, path, n) == 0 && path[n] && !strchr(path + n, '/');
+}
+
+void api_handle(const struct request *rq, struct reply *r)
+{
+	size_t i;
+	int known = 0;
+
+	for (i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+		if (!path_matches(routes[i].path, rq->path))
+			continue;
+		if (strcmp(routes[i].method, rq->method) == 0) {
+			routes[i].fn(rq, r);
+			return;
+		}
+		known = 1;
+	}
+	if (known) {
+		/* the methods this path takes, for the Allow header */
+		char methods[sizeof r->allow] = "";
+
+		for (i = 0; i < sizeof routes / sizeof routes[0]; i++)
+			if (path_matches(routes[i].path, rq->path) && strlen(methods) + 8 < sizeof methods) {
+				if (*methods)
+					strcat(methods, ", ");
+				strcat(methods, routes[i].method);
+			}
+		fail(r, 405, "method_not_allowed", "%s %s: this path takes %s", rq->method, rq->path, methods);
+		memcpy(r->allow, methods, sizeof methods);
+		return;
+	}
+	if (strncmp(rq->path, "/api/", 5) != 0 && strcmp(rq->path, "/api") != 0) {
+		const struct trp_asset *a = asset(rq->path);
+
+		if (a && (strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0)) {
+			r->status = 200;
+			r->body = malloc(a->len + 1);
+			if (!r->body) {
+				json_reply(r, 500, NULL);
+				return;
+			}
+			memcpy(r->body, a->data, a->len);
+			r->len = a->len;
+			r->type = a->type;
+			return;
+		}
+		if (a) {
+			fail(r, 405, "method_not_allowed", "%s %s: files take GET", rq->method, rq->path);
+			strcpy(r->allow, "GET, HEAD");
+			return;
+		}
+	}
+	fail(r, 404, "not_found", "no such path: %.200s", rq->path);
+}

@@ -1,0 +1,326 @@
+/*
+ * server.c: the HTTP server of `trp serve` over libmicrohttpd: a thread pool with epoll,
+ * one request's body gathered (capped at 64 KiB, with a deadline), then answered by the
+ * routes of api.c. The reply is queued on the handler's second call, never its first,
+ * so that keep-alive connections stay open. SIGINT and SIGTERM stop it cleanly.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include <microhttpd.h>
+
+#include "server.h"
+
+#define BODY_MAX (64 * 1024)     /* a request body larger than this: 413 */
+#define BODY_SECONDS 10          /* a body still arriving after this long: 408 */
+#define IDLE_SECONDS 30          /* an idle connection is closed after this long */
+
+/* What each worker thread keeps: its own find result and diary connection. */
+struct worker {
+	trp_find_result *result;
+	trp_diary *diary;
+	struct worker *next;
+};
+
+struct server {
+	const struct server_config *config;
+	trp_finder *finder;
+	pthread_mutex_t lock;        /* guards `workers` */
+	struct worker *workers;
+};
+
+static _Thread_local struct worker *self;
+
+static struct worker *worker(struct server *s)
+{
+	if (self)
+		return self;
+	self = calloc(1, sizeof *self);
+	if (!self)
+		return NULL;
+	pthread_mutex_lock(&s->lock);
+	self->next = s->workers;
+	s->workers = self;
+	pthread_mutex_unlock(&s->lock);
+	return self;
+}
+
+trp_find_result *server_find_result(struct server *s)
+{
+	struct worker *w = worker(s);
+
+	if (w && !w->result && trp_find_result_new(s->finder, &w->result))
+		return NULL;
+	return w ? w->result : NULL;
+}
+
+trp_diary *server_diary(struct server *s, char *msg, size_t msgsize)
+{
+	struct worker *w = worker(s);
+
+	if (!w) {
+		snprintf(msg, msgsize, "out of memory");
+		return NULL;
+	}
+	if (!w->diary && trp_diary_open(s->config->db_path, &w->diary, msg, msgsize))
+		return NULL;
+	return w->diary;
+}
+
+const trp_atlas *server_atlas(const struct server *s)
+{
+	return s->config->atlas;
+}
+
+const trp_finder *server_finder(const struct server *s)
+{
+	return s->finder;
+}
+
+/* ---------------------------------------------------------------- requests */
+
+struct pending {
+	char *body;
+	size_t len, cap;
+	int too_large;
+	int too_slow;
+	int answered_early;         /* the 413 went out before the body */
+	struct timespec started;
+};
+
+static double seconds_since(const struct timespec *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+static enum MHD_Result send_reply(struct MHD_Connection *c, struct reply *r)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ok;
+
+	resp = MHD_create_response_from_buffer(r->len, r->body ? r->body : (char *)"",
+					       r->body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	if (!resp) {
+		free(r->body);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+				r->type ? r->type : "application/json");
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	if (r->allow[0])
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
+	ok = MHD_queue_response(c, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	return ok;
+}
+
+/* {"error": {"code", "message"}} with the status. */
+static void error_reply(struct reply *r, int status, const char *code, const char *message)
+{
+	size_t size = strlen(message) * 2 + strlen(code) + 64;
+	char *body = malloc(size);
+	size_t n = 0, i;
+
+	r->status = status;
+	r->type = NULL;
+	r->allow[0] = '\0';
+	r->body = body;
+	r->len = 0;
+	if (!body)
+		return;
+	n = (size_t)snprintf(body, size, "{\"error\":{\"code\":\"%s\",\"message\":\"", code);
+	for (i = 0; message[i] && n + 8 < size; i++) {
+		unsigned char ch = (unsigned char)message[i];
+
+		if (ch == '"' || ch == '\\') {
+			body[n++] = '\\';
+			body[n++] = (char)ch;
+		} else if (ch < 0x20)
+			n += (size_t)snprintf(body + n, size - n, "\\u%04x", ch);
+		else
+			body[n++] = (char)ch;
+	}
+	n += (size_t)snprintf(body + n, size - n, "\"}}");
+	r->len = n;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+				  const char *method, const char *version, const char *upload,
+				  size_t *upload_size, void **state)
+{
+	struct server *s = cls;
+	struct pending *p = *state;
+	struct request rq;
+	struct reply r;
+
+	(void)version;
+	if (!p) {
+		/* first call: headers only; answering now would end keep-alive */
+		const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+								 MHD_HTTP_HEADER_CONTENT_LENGTH);
+
+		p = calloc(1, sizeof *p);
+		if (!p)
+			return MHD_NO;
+		clock_gettime(CLOCK_MONOTONIC, &p->started);
+		p->too_large = length && strtoull(length, NULL, 10) > BODY_MAX;
+		*state = p;
+		return MHD_YES;
+	}
+	if (!p->answered_early && p->too_large && p->len == 0) {
+		/* a Content-Length over the cap: answer before reading the body (libmicrohttpd
+		 * takes a reply only before the body or after all of it) */
+		memset(&r, 0, sizeof r);
+		error_reply(&r, 413, "too_large", "the request body is over 64 KiB");
+		if (send_reply(c, &r) == MHD_YES) {
+			p->answered_early = 1;
+			return MHD_YES;
+		}
+	}
+	if (*upload_size) {
+		if (!p->too_large && !p->too_slow && p->len + *upload_size > BODY_MAX)
+			p->too_large = 1;
+		if (!p->too_large && !p->too_slow && seconds_since(&p->started) > BODY_SECONDS)
+			p->too_slow = 1;
+		if (!p->too_large && !p->too_slow) {
+			if (p->len + *upload_size + 1 > p->cap) {
+				size_t cap = (p->len + *upload_size + 1) * 2;
+				char *b = realloc(p->body, cap > BODY_MAX + 1 ? BODY_MAX + 1 : cap);
+
+				if (!b)
+					return MHD_NO;
+				p->body = b;
+				p->cap = cap > BODY_MAX + 1 ? BODY_MAX + 1 : cap;
+			}
+			memcpy(p->body + p->len, upload, *upload_size);
+			p->len += *upload_size;
+			p->body[p->len] = '\0';
+		}
+		/* a body too large or too slow is read to its end and dropped, then answered */
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (p->answered_early)
+		return MHD_YES;
+	memset(&r, 0, sizeof r);
+	if (p->too_large) {
+		error_reply(&r, 413, "too_large", "the request body is over 64 KiB");
+	} else if (p->too_slow) {
+		error_reply(&r, 408, "too_slow", "the request body took too long to arrive");
+	} else {
+		rq.method = method;
+		rq.path = url;
+		rq.body = p->body ? p->body : "";
+		rq.len = p->len;
+		rq.server = s;
+		rq.connection = c;
+		api_handle(&rq, &r);
+	}
+	return send_reply(c, &r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **state,
+			 enum MHD_RequestTerminationCode why)
+{
+	struct pending *p = *state;
+
+	(void)cls;
+	(void)c;
+	(void)why;
+	if (p) {
+		free(p->body);
+		free(p);
+		*state = NULL;
+	}
+}
+
+const char *api_query(const struct request *rq, const char *key)
+{
+	return MHD_lookup_connection_value(rq->connection, MHD_GET_ARGUMENT_KIND, key);
+}
+
+/* ---------------------------------------------------------------- running */
+
+int server_run(const struct server_config *config, char *msg, size_t msgsize)
+{
+	struct sockaddr_storage addr;
+	struct sockaddr_in *v4 = (struct sockaddr_in *)&addr;
+	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&addr;
+	struct server s;
+	struct MHD_Daemon *d;
+	const union MHD_DaemonInfo *info;
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD;
+	sigset_t stop;
+	int sig, ipv6 = 0, code = 0;
+	struct worker *w;
+
+	memset(&addr, 0, sizeof addr);
+	memset(&s, 0, sizeof s);
+	if (inet_pton(AF_INET, config->host, &v4->sin_addr) == 1) {
+		v4->sin_family = AF_INET;
+		v4->sin_port = htons((uint16_t)config->port);
+	} else if (inet_pton(AF_INET6, config->host, &v6->sin6_addr) == 1) {
+		v6->sin6_family = AF_INET6;
+		v6->sin6_port = htons((uint16_t)config->port);
+		ipv6 = 1;
+		flags |= MHD_USE_IPv6;
+	} else {
+		snprintf(msg, msgsize, "--host: '%.64s' is not an IP address (such as 127.0.0.1 or ::1)",
+			 config->host);
+		return 2;
+	}
+	s.config = config;
+	pthread_mutex_init(&s.lock, NULL);
+	if (trp_finder_new(config->atlas, &s.finder)) {
+		snprintf(msg, msgsize, "out of memory");
+		return 1;
+	}
+	/* the worker threads inherit this mask; only this thread waits for the signals */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	d = MHD_start_daemon(flags, (uint16_t)config->port, NULL, NULL, on_request, &s,
+			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+			     MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)config->threads,
+			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)IDLE_SECONDS,
+			     MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1000,
+			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+			     MHD_OPTION_END);
+	if (!d) {
+		snprintf(msg, msgsize, "cannot listen on %s port %u (in use, or not allowed)",
+			 config->host, config->port);
+		code = 1;
+		goto done;
+	}
+	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	printf("trp: serving on http://%s%s%s:%u/ (Ctrl-C stops)\n", ipv6 ? "[" : "", config->host,
+	       ipv6 ? "]" : "", info ? (unsigned)info->port : config->port);
+	fflush(stdout);
+	sigwait(&stop, &sig);
+	MHD_stop_daemon(d);
+	printf("trp: stopped (%s)\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+done:
+	while ((w = s.workers)) {
+		s.workers = w->next;
+		trp_find_result_free(w->result);
+		trp_diary_close(w->diary);
+		free(w);
+	}
+	trp_finder_free(s.finder);
+	pthread_mutex_destroy(&s.lock);
+	return code;
+}
