@@ -1,5 +1,5 @@
 # The README's commands. The real build is CMake + Ninja; this file only strings it together.
-#   make run     install what is missing, build, run trp (ARGS="..." to choose the command)
+#   make run     install what is missing, build, start the web app (ARGS="..." runs another command)
 #   make check   install what is missing, build, run every test; then again under ASan + UBSan
 #   make bench   build optimised and print the benchmark figures
 #   make fuzz    run each fuzz target briefly (FUZZ_SECONDS, default 20)
@@ -9,7 +9,7 @@ ASAN_BUILD   ?= build-asan
 BENCH_BUILD  ?= build-bench
 FUZZ_BUILD   ?= build-fuzz
 FUZZ_SECONDS ?= 20
-ARGS         ?= muscles
+ARGS         ?= serve
 JOBS         ?= $(shell nproc 2>/dev/null || echo 2)
 
 .PHONY: all build run check test test-asan bench fuzz clean

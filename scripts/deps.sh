@@ -5,7 +5,7 @@
 set -eu
 
 build_pkgs="cmake ninja-build gcc pkg-config libjansson-dev libsqlite3-dev libmicrohttpd-dev"
-check_pkgs="$build_pkgs libcmocka-dev jq sqlite3 bsdutils"
+check_pkgs="$build_pkgs libcmocka-dev jq sqlite3 bsdutils procps curl"
 fuzz_pkgs="$build_pkgs clang libclang-rt-14-dev"
 bench_pkgs="$build_pkgs"
 

@@ -39,6 +39,7 @@ static const char help[] =
 	"  --day N         which day of the plan's rotation (default 1)\n"
 	"  --hold-scale X  multiply every timer by X (0 to 10; 0 does not wait); the default\n"
 	"                  is the environment variable TRP_SECONDS_SCALE, else 1\n"
+	"  --db PATH       the diary the finished session is logged into (as for 'trp log')\n"
 	"\n"
 	"Example: trp session --screen answers.json trapezius_upper.l\n";
 
@@ -60,16 +61,88 @@ struct session_record {
 	time_t started, ended;
 };
 
-/*
- * DIARY HOOK: log the finished session into the diary. The diary (src/store/) is the
- * lead's; connect it here (the record has the plan, the steps done, the pain before and
- * after, and the times). Until then it records nothing and succeeds.
- */
-static int session_log_to_diary(struct cli *cli, const struct session_record *record)
+/* The diary's treatment for a technique of the plan. */
+static trp_treatment treatment_of(trp_technique t)
 {
-	(void)cli;
-	(void)record;
-	return EXIT_DONE;
+	switch (t) {
+	case TRP_PRESSURE: return TRP_T_PRESSURE;
+	case TRP_BALL_WALL:
+	case TRP_BALL_FLOOR: return TRP_T_BALL;
+	case TRP_FOAM_ROLLER: return TRP_T_ROLLER;
+	case TRP_STRETCH: return TRP_T_STRETCH;
+	case TRP_HEAT: return TRP_T_HEAT;
+	case TRP_TECHNIQUE_COUNT: break;
+	}
+	return TRP_T_OTHER;
+}
+
+/*
+ * Logs the finished session into the diary as one session entry: its pain before and
+ * after belong to the whole session, so one entry (not one per step) keeps each session
+ * counted once in the report. The technique is the one most of the steps done used; the
+ * muscle is named when the session treated only one; the note lists every step done.
+ */
+static int session_log_to_diary(struct cli *cli, const struct session_record *rec)
+{
+	const trp_plan_step *steps;
+	size_t nsteps = trp_plan_steps(rec->plan, &steps), i, used = 0;
+	int count[TRP_TREATMENT_COUNT] = { 0 }, one_muscle = 1;
+	char note[TRP_NOTE_MAX + 1];
+	trp_entry *e;
+	trp_diary *d;
+	int code = EXIT_DONE, best = 0, t;
+
+	if (rec->ndone == 0) {
+		printf("No step was done, so nothing was logged.\n");
+		return EXIT_DONE;
+	}
+	d = cli_diary(cli);
+	if (!d)
+		return cli->failure;
+	e = malloc(sizeof *e);
+	if (!e)
+		return cli_error(EXIT_FAILED, "out of memory");
+	trp_entry_init(e, TRP_SESSION_ENTRY);
+	used = (size_t)snprintf(note, sizeof note, "guided session (trp session, day %d):", rec->day);
+	for (i = 0; i < rec->ndone && rec->done[i] < nsteps; i++) {
+		const trp_plan_step *st = &steps[rec->done[i]];
+		const trp_plan_step *first = &steps[rec->done[0]];
+
+		count[treatment_of(st->technique)]++;
+		if (st->muscle != first->muscle || st->side != first->side)
+			one_muscle = 0;
+		if (used < sizeof note)
+			used += (size_t)snprintf(note + used, sizeof note - used, "%s %s on %s%s%s",
+						 i ? "," : "", trp_technique_name(st->technique),
+						 trp_muscle_id(st->muscle), st->side >= 0 ? "." : "",
+						 st->side >= 0 ? trp_side_code((trp_side)st->side) : "");
+	}
+	if (rec->nskipped && used < sizeof note)
+		used += (size_t)snprintf(note + used, sizeof note - used, "; %zu skipped", rec->nskipped);
+	if (rec->stopped && used < sizeof note)
+		snprintf(note + used, sizeof note - used, "; stopped early");
+	for (t = 1; t < TRP_TREATMENT_COUNT; t++)
+		if (count[t] > count[best])
+			best = t;
+	e->treatment = (trp_treatment)best;
+	if (one_muscle && steps[rec->done[0]].side >= 0) {
+		snprintf(e->muscle, sizeof e->muscle, "%s", trp_muscle_id(steps[rec->done[0]].muscle));
+		e->side = steps[rec->done[0]].side;
+	}
+	cli_now(&e->at, &e->tz);
+	e->at = (int64_t)rec->started;
+	e->minutes = (int)((rec->ended - rec->started + 59) / 60);
+	if (e->minutes > 1440)
+		e->minutes = 1440;
+	e->before = rec->pain_before;
+	e->after = rec->pain_after;
+	e->note = note;
+	if (trp_diary_put(d, e))
+		code = cli_error(EXIT_FAILED, "session: could not log it: %s", trp_diary_errmsg(d));
+	else
+		printf("Logged to the diary as entry %lld ('trp history', 'trp report').\n", (long long)e->id);
+	free(e);
+	return code;
 }
 
 static int parse_scale(const char *text, double *out)
@@ -357,6 +430,7 @@ int cmd_session(struct cli *cli, int argc, char **argv)
 		{ "points", required_argument, NULL, 'p' },
 		{ "day", required_argument, NULL, 'd' },
 		{ "hold-scale", required_argument, NULL, 'x' },
+		{ "db", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -373,6 +447,8 @@ int cmd_session(struct cli *cli, int argc, char **argv)
 		if (c == 'h') {
 			fputs(help, stdout);
 			return EXIT_DONE;
+		} else if (c == 'D') {
+			cli->db_path = arg;
 		} else if (c == 'P') {
 			plan_path = arg;
 		} else if (c == 's') {

@@ -5,6 +5,8 @@
 . "$(dirname "$0")/lib.sh"
 TRP_SECONDS_SCALE=0
 export TRP_SECONDS_SCALE
+TRP_DB="$TMP/diary.db"   # finished sessions are logged: never into the real home
+export TRP_DB
 
 run_in() {
 	input=$1
@@ -92,4 +94,12 @@ if command -v script > /dev/null 2>&1; then
 else
 	bad "script(1) is missing (Debian package bsdutils)"
 fi
+# a finished session is logged into the diary, once, with what was done
+"$TRP" --db "$TMP/logged.db" plan --json soleus.r > "$TMP/plan.json"
+printf '6\n\n\n\n\n\n\n\n\n\n\n\n3\n' | "$TRP" session --db "$TMP/logged.db" --plan "$TMP/plan.json" > "$TMP/out" 2> "$TMP/err"
+rc=$?; expect_rc 0 "session logged"
+expect_out "Logged to the diary as entry 1" "session says where it was logged"
+"$TRP" --db "$TMP/logged.db" history --json > "$TMP/out"
+expect_jq 'length == 1 and .[0].kind == "session" and .[0].before == 6 and .[0].after == 3 and .[0].muscle == "soleus" and .[0].side == "r" and (.[0].note | startswith("guided session"))' "the logged session"
+expect_jq '.[0].technique | IN("pressure","ball","roller","stretch","heat")' "the logged technique"
 finish
