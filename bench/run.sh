@@ -33,3 +33,10 @@ echo "== cold start: trp log (each one a durable write)"
 "$build/bench/bench_cold" 100 "$trp" --db "$dir/diary.db" log --technique stretch --before 5 --after 3
 echo "== the disk: one durable write alone"
 "$build/bench/bench_fsync" "$dir" 100
+
+echo "== serve: POST /api/find against nginx on a static file of the same size (wrk, loopback)"
+if command -v wrk >/dev/null && command -v nginx >/dev/null; then
+	for i in 1 2 3; do sh "$src/bench/serve.sh" "$trp" 10 32; done
+else
+	echo "wrk or nginx missing (scripts/deps.sh bench installs them)"
+fi

@@ -1,107 +1,355 @@
 /*
  * find_json.c: a find result as the JSON object of docs/find.md, the same object that
- * `trp find --json` prints and POST /api/find returns.
+ * `trp find --json` prints and POST /api/find returns. It is on the server's hot path,
+ * so it is written straight into one growing buffer: no tree of JSON values, no printf.
  */
 #include <math.h>
 #include <stdlib.h>
-
-#include <jansson.h>
+#include <string.h>
 
 #include "trp/trp.h"
 
-static json_t *located(const trp_located *loc, int with_intensity)
-{
-	char buf[64];
-	trp_located l = *loc;
+struct out {
+	char *buf;
+	size_t len, cap;
+	int bad;
+	int pretty;
+	int depth;
+};
 
-	if (!with_intensity)
-		l.intensity = -1;
-	trp_located_format(&l, buf, sizeof buf);
-	return json_string(buf);
+/* Makes room for `more` bytes; on failure the output is marked bad and stays as it is. */
+static void grow(struct out *o, size_t more)
+{
+	size_t cap;
+	char *b;
+
+	if (o->bad || o->len + more + 1 <= o->cap)
+		return;
+	cap = (o->len + more + 1) * 2;
+	b = realloc(o->buf, cap);
+	if (!b) {
+		o->bad = 1;
+		return;
+	}
+	o->buf = b;
+	o->cap = cap;
 }
 
-static int append(json_t *arr, json_t *v)
+/* Appends n bytes (the buffer is NUL-terminated once, at the end). */
+static inline void raw(struct out *o, const char *s, size_t n)
 {
-	return json_array_append_new(arr, v) != 0;
+	if (o->len + n >= o->cap) {
+		grow(o, n);
+		if (o->bad)
+			return;
+	}
+	memcpy(o->buf + o->len, s, n);
+	o->len += n;
 }
 
-static json_t *result_object(const trp_find_result *r)
+static inline void put1(struct out *o, char c)
 {
-	const trp_located *map;
-	const trp_candidate *cands, *members;
-	const trp_caution_note *notes;
-	size_t n = trp_find_map(r, &map), nc = trp_find_candidates(r, &cands);
-	size_t nm = trp_find_explanation(r, &members), nn = trp_find_cautions(r, &notes), i, j;
-	json_t *o = json_object(), *query = json_array(), *cl = json_array();
-	json_t *ex = json_array(), *un = json_array(), *cau = json_array();
-	int bad = !o || !query || !cl || !ex || !un || !cau;
+	if (o->len + 1 >= o->cap) {
+		grow(o, 1);
+		if (o->bad)
+			return;
+	}
+	o->buf[o->len++] = c;
+}
 
-	for (i = 0; !bad && i < n; i++)
-		bad |= append(query, located(&map[i], 1));
-	for (i = 0; !bad && i < nc; i++) {
-		size_t regions[TRP_MAP_MAX];
-		trp_link links[TRP_MAP_MAX];
-		size_t k = trp_find_explains(r, i, regions, links, TRP_MAP_MAX);
-		json_t *explains = json_array(), *why = json_array(), *c;
+#define LIT(o, s) raw((o), (s), sizeof(s) - 1)
 
-		for (j = 0; explains && why && j < k; j++) {
-			bad |= append(explains, located(&map[regions[j]], 0));
-			bad |= append(why, json_pack("{s:o, s:s}", "region", located(&map[regions[j]], 0),
-						     "link", trp_link_name(links[j])));
+/* Whether a byte needs escaping in a JSON string. */
+static int needs_escape(unsigned char c)
+{
+	return c < 0x20 || c == '"' || c == '\\';
+}
+
+/* A JSON string: quotes, backslashes and control characters escaped; other bytes
+ * (UTF-8 from the atlas) as they are. */
+static void str(struct out *o, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *p = s, *q = s;
+
+	while (*q && !needs_escape((unsigned char)*q))
+		q++;
+	if (!*q) {
+		/* the common case, nothing to escape: one copy, in place */
+		size_t n = (size_t)(q - s);
+		char *w;
+
+		if (o->len + n + 2 >= o->cap) {
+			grow(o, n + 2);
+			if (o->bad)
+				return;
 		}
-		c = explains && why ? json_pack("{s:s, s:s, s:s, s:f, s:o, s:o}",
-			"muscle", trp_muscle_id(cands[i].muscle),
-			"name", trp_muscle_name(cands[i].muscle),
-			"side", trp_side_code(cands[i].side),
-			"score", round(cands[i].score * 1000) / 1000,
-			"explains", explains, "why", why) : NULL;
-		bad |= !c || append(cl, c);
+		w = o->buf + o->len;
+		*w++ = '"';
+		memcpy(w, s, n);
+		w[n] = '"';
+		o->len += n + 2;
+		return;
 	}
-	for (i = 0; !bad && i < nm; i++) {
-		json_t *regions = json_array(), *m;
+	put1(o, '"');
+	for (;;) {
+		q = p;
+		while (*q && !needs_escape((unsigned char)*q))
+			q++;
+		raw(o, p, (size_t)(q - p));
+		if (!*q)
+			break;
+		if (*q == '"' || *q == '\\') {
+			char esc[2] = { '\\', *q };
 
-		for (j = 0; regions && j < n; j++)
-			if (trp_find_attributed(r, j) == (int)i)
-				bad |= append(regions, located(&map[j], 0));
-		m = regions ? json_pack("{s:s, s:s, s:s, s:o}",
-			"muscle", trp_muscle_id(members[i].muscle),
-			"name", trp_muscle_name(members[i].muscle),
-			"side", trp_side_code(members[i].side), "regions", regions) : NULL;
-		bad |= !m || append(ex, m);
+			raw(o, esc, 2);
+		} else {
+			char esc[6] = { '\\', 'u', '0', '0', hex[(unsigned char)*q >> 4], hex[*q & 15] };
+
+			raw(o, esc, 6);
+		}
+		p = q + 1;
 	}
-	for (j = 0; !bad && j < n; j++)
-		if (map[j].intensity != 0 && trp_find_attributed(r, j) < 0)
-			bad |= append(un, located(&map[j], 0));
-	for (i = 0; !bad && i < nn; i++)
-		bad |= append(cau, json_pack("{s:s, s:s}", "code", notes[i].code,
-					     "message", notes[i].message));
-	if (!bad) {
-		bad |= json_object_set(o, "query", query) != 0;
-		bad |= json_object_set(o, "candidates", cl) != 0;
-		bad |= json_object_set(o, "explanation", ex) != 0;
-		bad |= json_object_set(o, "unexplained", un) != 0;
-		bad |= json_object_set(o, "cautions", cau) != 0;
+	put1(o, '"');
+}
+
+/* A located region, "temple.l" or with its intensity "temple.l=7". Region names are
+ * plain snake_case, so nothing in it needs escaping. */
+static void located(struct out *o, const trp_located *loc, int with_intensity)
+{
+	const char *name = trp_region_name(loc->region);
+	size_t n = strlen(name);
+	char *p;
+
+	/* written in place: assembling it in a small buffer first stalls the copy */
+	if (o->len + n + 8 >= o->cap) {
+		grow(o, n + 8);
+		if (o->bad)
+			return;
 	}
-	json_decref(query);
-	json_decref(cl);
-	json_decref(ex);
-	json_decref(un);
-	json_decref(cau);
-	if (bad) {
-		json_decref(o);
-		return NULL;
+	p = o->buf + o->len;
+	*p++ = '"';
+	memcpy(p, name, n);
+	p += n;
+	*p++ = '.';
+	*p++ = loc->side == TRP_RIGHT ? 'r' : 'l';
+	if (with_intensity && loc->intensity >= 0) {
+		*p++ = '=';
+		if (loc->intensity >= 10)
+			*p++ = '1';
+		*p++ = (char)('0' + loc->intensity % 10);
 	}
-	return o;
+	*p++ = '"';
+	o->len = (size_t)(p - o->buf);
+}
+
+/* A score in 0..1 to three decimals, as the shortest decimal: 0.8, 0.467, 1.0. */
+static void score(struct out *o, double v)
+{
+	long m = lround(v * 1000);
+	char buf[8];
+	int n = 2;
+
+	if (m <= 0) {
+		LIT(o, "0.0");
+		return;
+	}
+	if (m >= 1000) {
+		LIT(o, "1.0");
+		return;
+	}
+	buf[0] = '0';
+	buf[1] = '.';
+	buf[n++] = (char)('0' + m / 100);
+	buf[n++] = (char)('0' + m / 10 % 10);
+	buf[n++] = (char)('0' + m % 10);
+	while (n > 3 && buf[n - 1] == '0')
+		n--;
+	raw(o, buf, (size_t)n);
+}
+
+/* Line break and indentation when pretty. */
+static inline void newline(struct out *o)
+{
+	static const char spaces[] = "                                ";
+
+	if (!o->pretty)
+		return;
+	LIT(o, "\n");
+	raw(o, spaces, (size_t)(o->depth * 2) < sizeof spaces - 1 ? (size_t)(o->depth * 2) : sizeof spaces - 1);
+}
+
+static void open_(struct out *o, const char *bracket)
+{
+	put1(o, *bracket);
+	o->depth++;
+}
+
+static void close_(struct out *o, const char *bracket, int empty)
+{
+	o->depth--;
+	if (!empty)
+		newline(o);
+	put1(o, *bracket);
+}
+
+/* "key": at the start of a member (after a comma when not the first). The key is a
+ * literal of plain ASCII, so it is written as it is, without escaping. */
+static void key_(struct out *o, const char *k, size_t n, int first)
+{
+	char *p;
+
+	if (o->pretty) {
+		if (!first)
+			put1(o, ',');
+		newline(o);
+		put1(o, '"');
+		raw(o, k, n);
+		raw(o, "\": ", 3);
+		return;
+	}
+	if (o->len + n + 4 >= o->cap) {
+		grow(o, n + 4);
+		if (o->bad)
+			return;
+	}
+	p = o->buf + o->len;
+	if (!first)
+		*p++ = ',';
+	*p++ = '"';
+	memcpy(p, k, n);
+	p += n;
+	*p++ = '"';
+	*p++ = ':';
+	o->len = (size_t)(p - o->buf);
+}
+
+#define key(o, k, first) key_((o), (k), sizeof(k) - 1, (first))
+
+static void item(struct out *o, int first)
+{
+	if (!first)
+		put1(o, ',');
+	newline(o);
 }
 
 char *trp_find_json(const trp_find_result *r, int pretty)
 {
-	json_t *o = r ? result_object(r) : NULL;
-	char *s;
+	const trp_located *map;
+	const trp_candidate *cands, *members;
+	const trp_caution_note *notes;
+	size_t n, nc, nm, nn, i, j, k, regions[TRP_MAP_MAX];
+	trp_link links[TRP_MAP_MAX];
+	struct out o = { NULL, 0, 0, 0, pretty, 0 };
+	int first;
 
-	if (!o)
+	if (!r)
 		return NULL;
-	s = json_dumps(o, (pretty ? JSON_INDENT(2) : JSON_COMPACT) | JSON_REAL_PRECISION(4));
-	json_decref(o);
-	return s;
+	n = trp_find_map(r, &map);
+	nc = trp_find_candidates(r, &cands);
+	nm = trp_find_explanation(r, &members);
+	nn = trp_find_cautions(r, &notes);
+	grow(&o, 1024 + nc * 256);
+
+	open_(&o, "{");
+	key(&o, "query", 1);
+	open_(&o, "[");
+	for (i = 0; i < n; i++) {
+		item(&o, i == 0);
+		located(&o, &map[i], 1);
+	}
+	close_(&o, "]", n == 0);
+
+	key(&o, "candidates", 0);
+	open_(&o, "[");
+	for (i = 0; i < nc; i++) {
+		item(&o, i == 0);
+		open_(&o, "{");
+		key(&o, "muscle", 1);
+		str(&o, trp_muscle_id(cands[i].muscle));
+		key(&o, "name", 0);
+		str(&o, trp_muscle_name(cands[i].muscle));
+		key(&o, "side", 0);
+		str(&o, trp_side_code(cands[i].side));
+		key(&o, "score", 0);
+		score(&o, cands[i].score);
+		k = trp_find_explains(r, i, regions, links, TRP_MAP_MAX);
+		key(&o, "explains", 0);
+		open_(&o, "[");
+		for (j = 0; j < k; j++) {
+			item(&o, j == 0);
+			located(&o, &map[regions[j]], 0);
+		}
+		close_(&o, "]", k == 0);
+		key(&o, "why", 0);
+		open_(&o, "[");
+		for (j = 0; j < k; j++) {
+			item(&o, j == 0);
+			open_(&o, "{");
+			key(&o, "region", 1);
+			located(&o, &map[regions[j]], 0);
+			key(&o, "link", 0);
+			str(&o, trp_link_name(links[j]));
+			close_(&o, "}", 0);
+		}
+		close_(&o, "]", k == 0);
+		close_(&o, "}", 0);
+	}
+	close_(&o, "]", nc == 0);
+
+	key(&o, "explanation", 0);
+	open_(&o, "[");
+	for (i = 0; i < nm; i++) {
+		item(&o, i == 0);
+		open_(&o, "{");
+		key(&o, "muscle", 1);
+		str(&o, trp_muscle_id(members[i].muscle));
+		key(&o, "name", 0);
+		str(&o, trp_muscle_name(members[i].muscle));
+		key(&o, "side", 0);
+		str(&o, trp_side_code(members[i].side));
+		key(&o, "regions", 0);
+		open_(&o, "[");
+		first = 1;
+		for (j = 0; j < n; j++)
+			if (trp_find_attributed(r, j) == (int)i) {
+				item(&o, first);
+				located(&o, &map[j], 0);
+				first = 0;
+			}
+		close_(&o, "]", first);
+		close_(&o, "}", 0);
+	}
+	close_(&o, "]", nm == 0);
+
+	key(&o, "unexplained", 0);
+	open_(&o, "[");
+	first = 1;
+	for (j = 0; j < n; j++)
+		if (map[j].intensity != 0 && trp_find_attributed(r, j) < 0) {
+			item(&o, first);
+			located(&o, &map[j], 0);
+			first = 0;
+		}
+	close_(&o, "]", first);
+
+	key(&o, "cautions", 0);
+	open_(&o, "[");
+	for (i = 0; i < nn; i++) {
+		item(&o, i == 0);
+		open_(&o, "{");
+		key(&o, "code", 1);
+		str(&o, notes[i].code);
+		key(&o, "message", 0);
+		str(&o, notes[i].message);
+		close_(&o, "}", 0);
+	}
+	close_(&o, "]", nn == 0);
+	close_(&o, "}", 0);
+	put1(&o, '\0');
+	if (o.bad) {
+		free(o.buf);
+		return NULL;
+	}
+	return o.buf;
 }
