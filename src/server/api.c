@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "assets.h"
+#include "request.h"
 #include "server.h"
 #include "trp/release.h"
 
@@ -178,16 +179,42 @@ static void api_muscle(const struct request *rq, struct reply *r)
 
 /* ---------------------------------------------------------------- find */
 
-static void api_find(const struct request *rq, struct reply *r)
+/* Runs the find and replies; the tokens are the map. */
+static void find_reply(const struct request *rq, struct reply *r, const char *const *tokens,
+		       size_t ntokens, size_t ntop)
 {
 	trp_located map[TRP_MAP_MAX];
-	const char *tokens[TRP_MAP_MAX];
 	trp_find_result *result;
-	json_t *o = body_object(rq, r), *regions, *top, *v;
-	const char *key;
 	char msg[512];
-	size_t n, i, ntop = 10;
+	size_t n;
 
+	if (trp_map_parse(tokens, ntokens, map, &n, msg, sizeof msg)) {
+		fail(r, 400, "bad_region", "%s", msg);
+		return;
+	}
+	result = server_find_result(rq->server);
+	if (!result || trp_find(server_finder(rq->server), map, n, ntop, result)) {
+		json_reply(r, 500, NULL);
+		return;
+	}
+	json_reply(r, 200, trp_find_json(result, 0));
+}
+
+static void api_find(const struct request *rq, struct reply *r)
+{
+	static _Thread_local struct find_request fast;
+	const char *tokens[TRP_MAP_MAX];
+	json_t *o, *regions, *top, *v;
+	const char *key;
+	size_t i, ntop = 10;
+
+	/* the common shape needs no JSON tree; anything else, errors included, does */
+	if (find_request_fast(rq->body, rq->len, &fast) && fast.ntokens >= 1 &&
+	    fast.ntokens <= TRP_MAP_MAX && (!fast.has_top || (fast.top >= 1 && fast.top <= 1000))) {
+		find_reply(rq, r, fast.tokens, fast.ntokens, fast.has_top ? (size_t)fast.top : 10);
+		return;
+	}
+	o = body_object(rq, r);
 	if (!o)
 		return;
 	json_object_foreach(o, key, v)
@@ -217,16 +244,7 @@ static void api_find(const struct request *rq, struct reply *r)
 		}
 		ntop = (size_t)json_integer_value(top);
 	}
-	if (trp_map_parse(tokens, json_array_size(regions), map, &n, msg, sizeof msg)) {
-		fail(r, 400, "bad_region", "%s", msg);
-		goto done;
-	}
-	result = server_find_result(rq->server);
-	if (!result || trp_find(server_finder(rq->server), map, n, ntop, result)) {
-		json_reply(r, 500, NULL);
-		goto done;
-	}
-	json_reply(r, 200, trp_find_json(result, 0));
+	find_reply(rq, r, tokens, json_array_size(regions), ntop);
 done:
 	json_decref(o);
 }

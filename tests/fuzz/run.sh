@@ -43,7 +43,12 @@ mkdir -p corpus/entry_json
 printf '0{"regions": [{"region": "temple.l", "intensity": 6, "quality": "aching"}, "heel.r=2"], "note": "x", "at": "2026-11-24T08:30:00+01:00"}' > corpus/entry_json/pain
 printf '1{"technique": "pressure", "muscle": "soleus", "side": "r", "before": 6, "after": 3, "minutes": 5, "later": null}' > corpus/entry_json/session
 
-for t in region atlas find csv screen entry_json; do
+mkdir -p corpus/request
+printf '{"regions": ["temple.l=7", "neck_side.l"], "top": 3}' > corpus/request/a
+printf '{ "top":10 , "regions":["heel.r"] }' > corpus/request/b
+printf '{"regions": ["x\\u0041"]}' > corpus/request/c
+
+for t in region atlas find csv screen entry_json request; do
 	echo "fuzz_$t: ${secs}s"
 	if ! tests/fuzz/fuzz_$t -max_total_time="$secs" -print_final_stats=1 -artifact_prefix=artifacts/ \
 		-max_len=65536 corpus/$t > fuzz_$t.log 2>&1; then
