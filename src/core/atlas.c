@@ -85,44 +85,17 @@ static trp_err fail(struct ctx *c, const char *path, const char *fmt, ...)
 
 static trp_err fail(struct ctx *c, const char *path, const char *fmt, ...)
 {
-	char what[512];
+	struct trp__json_src src = { c->file, c->text, c->len, c->msg, c->msgsize };
+	trp_err err;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(what, sizeof what, fmt, ap);
+	err = trp__json_vfail(&src, TRP_ESCHEMA, path, fmt, ap);
 	va_end(ap);
-	trp__msg(c->msg, c->msgsize, "%s:%d: %s: %s", c->file, trp__json_line(c->text, c->len, path),
-		 *path ? path : "(top)", what);
-	return TRP_ESCHEMA;
+	return err;
 }
 
-static int word_index(const char *const *words, const char *s)
-{
-	int i;
 
-	for (i = 0; words[i]; i++)
-		if (strcmp(words[i], s) == 0)
-			return i;
-	return -1;
-}
-
-/* "a, b or c" of a word list, for messages. */
-static const char *word_list(char *buf, size_t size, const char *const *words)
-{
-	size_t used = 0;
-	int i;
-
-	buf[0] = '\0';
-	for (i = 0; words[i] && used < size; i++) {
-		int n = snprintf(buf + used, size - used, "%s%s",
-				 i == 0 ? "" : words[i + 1] ? ", " : " or ", words[i]);
-
-		if (n < 0)
-			break;
-		used += (size_t)n;
-	}
-	return buf;
-}
 
 static char *copy_text(struct ctx *c, const char *s)
 {
@@ -134,37 +107,14 @@ static char *copy_text(struct ctx *c, const char *s)
 	return d;
 }
 
-static int blank(const char *s)
-{
-	for (; *s; s++)
-		if (!isspace((unsigned char)*s))
-			return 0;
-	return 1;
-}
 
 /* Checks that obj has exactly the fields of `fields` (NULL-terminated). */
 static trp_err check_fields(struct ctx *c, json_t *obj, const char *path,
 			    const char *const *fields)
 {
-	char p[PATH_LEN], list[512];
-	const char *key;
-	json_t *v;
-	int i;
+	struct trp__json_src src = { c->file, c->text, c->len, c->msg, c->msgsize };
 
-	if (!json_is_object(obj))
-		return fail(c, path, "expected an object with the fields %s",
-			    word_list(list, sizeof list, fields));
-	json_object_foreach(obj, key, v) {
-		if (word_index(fields, key) < 0) {
-			snprintf(p, sizeof p, "%s%s%s", path, *path ? "." : "", key);
-			return fail(c, p, "unknown field (expected %s)",
-				    word_list(list, sizeof list, fields));
-		}
-	}
-	for (i = 0; fields[i]; i++)
-		if (!json_object_get(obj, fields[i]))
-			return fail(c, path, "missing field '%s'", fields[i]);
-	return TRP_OK;
+	return trp__json_check_fields(&src, TRP_ESCHEMA, obj, path, fields);
 }
 
 /* A non-empty string at obj.key, copied; or NULL when null is allowed and given. */
@@ -180,7 +130,7 @@ static trp_err get_text(struct ctx *c, json_t *obj, const char *path, const char
 		return TRP_OK;
 	if (!json_is_string(v))
 		return fail(c, p, "expected a string%s", null_ok ? " or null" : "");
-	if (blank(json_string_value(v)))
+	if (trp__blank(json_string_value(v)))
 		return fail(c, p, "must not be empty");
 	if (json_string_length(v) > TEXT_MAX)
 		return fail(c, p, "longer than %d bytes", TEXT_MAX);
@@ -196,9 +146,9 @@ static trp_err get_word(struct ctx *c, json_t *obj, const char *path, const char
 	json_t *v = json_object_get(obj, key);
 
 	snprintf(p, sizeof p, "%s.%s", path, key);
-	*out = json_is_string(v) ? word_index(words, json_string_value(v)) : -1;
+	*out = json_is_string(v) ? trp__word_index(words, json_string_value(v)) : -1;
 	if (*out < 0)
-		return fail(c, p, "expected %s", word_list(list, sizeof list, words));
+		return fail(c, p, "expected %s", trp__word_list(list, sizeof list, words));
 	return TRP_OK;
 }
 
@@ -241,7 +191,7 @@ static trp_err get_texts(struct ctx *c, json_t *obj, const char *key, size_t min
 		char p[PATH_LEN];
 
 		snprintf(p, sizeof p, "%s[%zu]", key, i);
-		if (!json_is_string(v) || blank(json_string_value(v)))
+		if (!json_is_string(v) || trp__blank(json_string_value(v)))
 			return fail(c, p, "expected a non-empty string");
 		if (json_string_length(v) > TEXT_MAX)
 			return fail(c, p, "longer than %d bytes", TEXT_MAX);
@@ -322,11 +272,11 @@ static trp_err read_identity(struct ctx *c, json_t *root, const char *expect_id,
 		return err;
 	if ((err = get_text(c, root, "", "family", 1, &m->family)))
 		return err;
-	if (m->family && word_index(trp__families, m->family) < 0) {
+	if (m->family && trp__word_index(trp__families, m->family) < 0) {
 		char list[512];
 
 		return fail(c, "family", "unknown family '%.64s' (expected null or %s)", m->family,
-			    word_list(list, sizeof list, trp__families));
+			    trp__word_list(list, sizeof list, trp__families));
 	}
 	if ((err = get_word(c, root, "", "group", groups, &g)))
 		return err;
@@ -479,11 +429,11 @@ static trp_err read_care(struct ctx *c, json_t *root, struct trp_muscle *m)
 			return fail(c, q, "expected a list of techniques");
 		cautions[i].techniques = 0;
 		json_array_foreach(ts, k, t) {
-			int w = json_is_string(t) ? word_index(techniques, json_string_value(t)) : -1;
+			int w = json_is_string(t) ? trp__word_index(techniques, json_string_value(t)) : -1;
 
 			snprintf(q, sizeof q, "%s.techniques[%zu]", p, k);
 			if (w < 0)
-				return fail(c, q, "expected %s", word_list(list, sizeof list, techniques));
+				return fail(c, q, "expected %s", trp__word_list(list, sizeof list, techniques));
 			cautions[i].techniques |= 1u << w;
 		}
 	}

@@ -8,6 +8,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "trp/trp.h"
 
 /* The vocabularies, compiled from data/regions.tsv and data/muscles.tsv by vocabgen
@@ -46,6 +48,34 @@ void trp__arena_free(struct trp__arena *arena);
  * "" for the whole text) starts; where the path cannot be followed, the line of the
  * deepest part that can. `text` must be JSON that jansson has accepted. */
 int trp__json_line(const char *text, size_t len, const char *path);
+
+/* ---- checking JSON files (json_check.c): the atlas, the screening questions, a plan */
+
+#define TRP__PATH_LEN 256     /* the longest field path a message names */
+
+/* The text a loader reads, for messages that name its file, line and field. */
+struct trp__json_src {
+	const char *file;
+	const char *text;
+	size_t len;
+	char *msg;
+	size_t msgsize;
+};
+
+/* Writes "file:line: path: what" into src->msg and returns `code`. */
+trp_err trp__json_vfail(const struct trp__json_src *src, trp_err code, const char *path,
+			const char *fmt, va_list ap);
+
+/* Checks that obj is an object with exactly the fields of `fields` (NULL-terminated);
+ * otherwise says which is unknown or missing, and returns `code`. */
+trp_err trp__json_check_fields(const struct trp__json_src *src, trp_err code, json_t *obj,
+			       const char *path, const char *const *fields);
+
+/* The index of s in a NULL-terminated word list, or -1; the list as "a, b or c";
+ * whether s is empty or all spaces. */
+int trp__word_index(const char *const *words, const char *s);
+const char *trp__word_list(char *buf, size_t size, const char *const *words);
+int trp__blank(const char *s);
 
 /* Levenshtein distance between a and b, counted on lower-cased ASCII, capped at cap. */
 int trp__edit_distance(const char *a, size_t alen, const char *b, size_t blen, int cap);

@@ -149,15 +149,14 @@ static trp_err fail(struct ctx *c, const char *path, const char *fmt, ...)
 /* Writes "file:line: path: what" and returns TRP_EINVAL. */
 static trp_err fail(struct ctx *c, const char *path, const char *fmt, ...)
 {
-	char what[512];
+	struct trp__json_src src = { c->file, c->text, c->len, c->msg, c->msgsize };
+	trp_err err;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(what, sizeof what, fmt, ap);
+	err = trp__json_vfail(&src, TRP_EINVAL, path, fmt, ap);
 	va_end(ap);
-	trp__msg(c->msg, c->msgsize, "%s:%d: %s: %s", c->file, trp__json_line(c->text, c->len, path),
-		 *path ? path : "(top)", what);
-	return TRP_EINVAL;
+	return err;
 }
 
 /* "path.key" into buf, cut to fit (it only names a field in a message). */
@@ -177,28 +176,11 @@ static void join(char *buf, size_t size, const char *path, const char *key)
 }
 
 /* Checks that obj is an object with exactly `fields`. */
-static trp_err check_fields(struct ctx *c, json_t *obj, const char *path, const char *const *fields,
-			    const char *list)
+static trp_err check_fields(struct ctx *c, json_t *obj, const char *path, const char *const *fields)
 {
-	char p[PATH_LEN];
-	const char *key;
-	json_t *v;
-	int i, known;
+	struct trp__json_src src = { c->file, c->text, c->len, c->msg, c->msgsize };
 
-	if (!json_is_object(obj))
-		return fail(c, path, "expected an object with the fields %s", list);
-	json_object_foreach(obj, key, v) {
-		for (i = 0, known = 0; fields[i]; i++)
-			known |= strcmp(fields[i], key) == 0;
-		if (!known) {
-			join(p, sizeof p, path, key);
-			return fail(c, p, "unknown field (expected %s)", list);
-		}
-	}
-	for (i = 0; fields[i]; i++)
-		if (!json_object_get(obj, fields[i]))
-			return fail(c, path, "missing field '%s'", fields[i]);
-	return TRP_OK;
+	return trp__json_check_fields(&src, TRP_EINVAL, obj, path, fields);
 }
 
 /* A non-empty string at obj.key (or NULL when null_ok and null), copied. */
@@ -339,8 +321,7 @@ static trp_err read_dose(struct ctx *c, json_t *obj, const char *path, trp_dose 
 	json_t *v;
 	trp_err err;
 
-	if ((err = check_fields(c, obj, path, fields, "discomfort, hold_seconds, rounds, "
-				"rest_seconds, light and text")))
+	if ((err = check_fields(c, obj, path, fields)))
 		return err;
 	if (!json_is_null(json_object_get(obj, "discomfort")) &&
 	    (err = get_range(c, obj, path, "discomfort", 0, 10, &d->discomfort_min, &d->discomfort_max)))
@@ -371,7 +352,7 @@ static trp_err read_point(struct ctx *c, json_t *obj, const char *path, trp_plan
 	s->point_region = -1;
 	if (json_is_null(obj))
 		return TRP_OK;
-	if ((err = check_fields(c, obj, path, fields, "name and region")) ||
+	if ((err = check_fields(c, obj, path, fields)) ||
 	    (err = get_text(c, obj, path, "name", 0, &s->point)) ||
 	    (err = get_text(c, obj, path, "region", 0, &region)))
 		return err;
@@ -395,8 +376,7 @@ static trp_err read_step(struct ctx *c, json_t *obj, const char *path, trp_plan_
 	trp_err err;
 
 	memset(s, 0, sizeof *s);
-	if ((err = check_fields(c, obj, path, fields, "muscle, side, technique, instructions, "
-				"dose, cautions, day and point")) ||
+	if ((err = check_fields(c, obj, path, fields)) ||
 	    (err = get_muscle(c, obj, path, &s->muscle)) ||
 	    (err = get_side(c, obj, path, &s->side)) ||
 	    (err = get_technique(c, obj, path, &s->technique)) ||
@@ -427,8 +407,7 @@ static trp_err read_plan(struct ctx *c, json_t *root)
 	size_t i;
 	trp_err err;
 
-	if ((err = check_fields(c, root, "", fields, "refused, reason, steps, frequency, "
-				"professional, flags and dropped")))
+	if ((err = check_fields(c, root, "", fields)))
 		return err;
 	if (!json_is_boolean(json_object_get(root, "refused")))
 		return fail(c, "refused", "expected true or false");
@@ -473,7 +452,7 @@ static trp_err read_plan(struct ctx *c, json_t *root)
 		if (trp__plan_grow((void **)&p->flags, &p->capflags, p->nflags, sizeof *p->flags))
 			return TRP_ENOMEM;
 		f = &p->flags[p->nflags];
-		if ((err = check_fields(c, v, path, flag_fields, "code and message")) ||
+		if ((err = check_fields(c, v, path, flag_fields)) ||
 		    (err = get_text(c, v, path, "code", 0, &f->code)) ||
 		    (err = get_text(c, v, path, "message", 0, &f->message)))
 			return err;
@@ -490,7 +469,7 @@ static trp_err read_plan(struct ctx *c, json_t *root)
 		if (trp__plan_grow((void **)&p->drops, &p->capdrops, p->ndrops, sizeof *p->drops))
 			return TRP_ENOMEM;
 		d = &p->drops[p->ndrops];
-		if ((err = check_fields(c, v, path, drop_fields, "muscle, side, technique, point and reason")) ||
+		if ((err = check_fields(c, v, path, drop_fields)) ||
 		    (err = get_muscle(c, v, path, &d->muscle)) ||
 		    (err = get_side(c, v, path, &d->side)) ||
 		    (err = get_technique(c, v, path, &d->technique)) ||

@@ -41,34 +41,17 @@ static trp_err fail(struct ctx *c, const char *path, const char *fmt, ...)
 /* Writes "file:line: path: what" and returns TRP_ESCHEMA. */
 static trp_err fail(struct ctx *c, const char *path, const char *fmt, ...)
 {
-	char what[512];
+	struct trp__json_src src = { c->file, c->text, c->len, c->msg, c->msgsize };
+	trp_err err;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(what, sizeof what, fmt, ap);
+	err = trp__json_vfail(&src, TRP_ESCHEMA, path, fmt, ap);
 	va_end(ap);
-	trp__msg(c->msg, c->msgsize, "%s:%d: %s: %s", c->file, trp__json_line(c->text, c->len, path),
-		 *path ? path : "(top)", what);
-	return TRP_ESCHEMA;
+	return err;
 }
 
-static int word_index(const char *const *words, const char *s)
-{
-	int i;
 
-	for (i = 0; words[i]; i++)
-		if (strcmp(words[i], s) == 0)
-			return i;
-	return -1;
-}
-
-static int blank(const char *s)
-{
-	for (; *s; s++)
-		if (!isspace((unsigned char)*s))
-			return 0;
-	return 1;
-}
 
 static int snake_case(const char *s)
 {
@@ -89,7 +72,7 @@ static trp_err get_text(struct ctx *c, json_t *obj, const char *path, const char
 
 	*out = NULL;
 	snprintf(p, sizeof p, "%s.%s", path, key);
-	if (!json_is_string(v) || blank(json_string_value(v)))
+	if (!json_is_string(v) || trp__blank(json_string_value(v)))
 		return fail(c, p, "expected a non-empty string");
 	if (json_string_length(v) > TEXT_MAX)
 		return fail(c, p, "longer than %d bytes", TEXT_MAX);
@@ -204,7 +187,7 @@ static trp_err read_item(struct ctx *c, json_t *obj, size_t index, struct trp__s
 	if (!json_is_object(obj))
 		return fail(c, path, "expected an object with the fields code, group, question, message and source");
 	json_object_foreach(obj, key, v) {
-		if (word_index(fields, key) < 0) {
+		if (trp__word_index(fields, key) < 0) {
 			snprintf(p, sizeof p, "%s.%s", path, key);
 			return fail(c, p, "unknown field (expected code, group, question, message, source, "
 				    "and for a precaution max_pressure, no_heat, light_regions, avoid_regions "
@@ -225,7 +208,7 @@ static trp_err read_item(struct ctx *c, json_t *obj, size_t index, struct trp__s
 			return fail(c, p, "duplicate code '%s'", it->q.code);
 	v = json_object_get(obj, "group");
 	snprintf(p, sizeof p, "%s.group", path);
-	g = json_is_string(v) ? word_index(groups, json_string_value(v)) : -1;
+	g = json_is_string(v) ? trp__word_index(groups, json_string_value(v)) : -1;
 	if (g < 0)
 		return fail(c, p, "expected emergency, see_doctor or precaution");
 	it->q.group = (trp_screen_group)g;
