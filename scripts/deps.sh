@@ -4,10 +4,10 @@
 # Package lists per purpose live here and nowhere else.
 set -eu
 
-build_pkgs="cmake ninja-build gcc pkg-config libjansson-dev libsqlite3-dev libmicrohttpd-dev"
-check_pkgs="$build_pkgs libcmocka-dev jq sqlite3 bsdutils procps curl"
+build_pkgs="cmake ninja-build gcc pkg-config libjansson-dev libsqlite3-dev libmicrohttpd-dev libcairo2-dev"
+check_pkgs="$build_pkgs libcmocka-dev jq sqlite3 bsdutils procps curl poppler-utils libxml2-utils chromium"
 fuzz_pkgs="$build_pkgs clang libclang-rt-14-dev"
-bench_pkgs="$build_pkgs"
+bench_pkgs="$build_pkgs wrk nginx-light curl"
 
 want=""
 [ $# -gt 0 ] || set -- build
@@ -22,6 +22,12 @@ for purpose in "$@"; do
 done
 
 missing=""
+# The browser tests need node and npm. Some machines carry a nodejs package that bundles
+# npm; installing Debian's npm beside it would clash, so both are added only when the
+# npm command is missing.
+case " $want " in
+*" chromium "*) command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm" ;;
+esac
 for p in $want; do
 	case " $missing " in *" $p "*) continue ;; esac
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

@@ -69,7 +69,7 @@ static const char *code_hint(const char *code, char *buf, size_t size)
 	if (best >= 0)
 		snprintf(buf, size, " (did you mean '%s'?)", trp__screen_items[best].q.code);
 	else
-		snprintf(buf, size, " (see 'trp screen --list' for the codes)");
+		snprintf(buf, size, " (the screening questions list the codes)");
 	return buf;
 }
 
@@ -193,9 +193,9 @@ const char *trp_screen_advice(trp_outcome outcome)
 		       "says so, otherwise at an appointment soon. Take this list with you. Self-care "
 		       "can start once a doctor has ruled out other causes.";
 	case TRP_OUTCOME_PRECAUTIONS:
-		return "Self-care is possible with changes: the plan (trp plan --screen FILE) leaves out "
-		       "or softens what these answers rule out, and says why. Mention these conditions "
-		       "to your doctor or physiotherapist.";
+		return "Self-care is possible with changes: a release plan made with these answers "
+		       "leaves out or softens what they rule out, and says why. Mention these "
+		       "conditions to your doctor or physiotherapist.";
 	case TRP_OUTCOME_CLEAR:
 		return "No warning sign among your answers: self-care with the usual doses is "
 		       "reasonable. Stop and see a doctor if new symptoms appear, the pain gets worse, "

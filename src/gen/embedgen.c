@@ -13,6 +13,7 @@ static const char *content_type(const char *path)
 {
 	static const struct { const char *ext, *type; } types[] = {
 		{ ".html", "text/html; charset=utf-8" }, { ".js", "text/javascript; charset=utf-8" },
+		{ ".mjs", "text/javascript; charset=utf-8" },
 		{ ".css", "text/css; charset=utf-8" }, { ".json", "application/json" },
 		{ ".svg", "image/svg+xml" }, { ".png", "image/png" }, { ".ico", "image/x-icon" },
 		{ ".txt", "text/plain; charset=utf-8" },

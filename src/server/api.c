@@ -17,6 +17,7 @@
 #include "request.h"
 #include "server.h"
 #include "trp/release.h"
+#include "trp/render.h"
 
 #define MUSCLES_MAX 512
 
@@ -112,7 +113,7 @@ static void api_muscles(const struct request *rq, struct reply *r)
 				fail(r, 400, "unknown_region", "unknown region '%.64s' (did you mean '%s'?)", name,
 				     trp_region_name(near[0]));
 			else
-				fail(r, 400, "unknown_region", "unknown region '%.64s' (GET /api/regions lists them)", name);
+				fail(r, 400, "unknown_region", "unknown region '%.64s'", name);
 			return;
 		}
 	}
@@ -173,7 +174,7 @@ static void api_muscle(const struct request *rq, struct reply *r)
 		if (trp_atlas_suggest(atlas, id, near, 1))
 			fail(r, 404, "unknown_muscle", "unknown muscle '%.64s' (did you mean '%s'?)", id, near[0]);
 		else
-			fail(r, 404, "unknown_muscle", "unknown muscle '%.64s' (GET /api/muscles lists them)", id);
+			fail(r, 404, "unknown_muscle", "unknown muscle '%.64s'", id);
 	}
 }
 
@@ -247,6 +248,91 @@ static void api_find(const struct request *rq, struct reply *r)
 	find_reply(rq, r, tokens, json_array_size(regions), ntop);
 done:
 	json_decref(o);
+}
+
+/* ---------------------------------------------------------------- pictures */
+
+/* Replies with a PNG that the renderer drew (or a 500 saying why it could not). */
+static void png_reply(struct reply *r, trp_err err, unsigned char *data, size_t size,
+		      const char *msg)
+{
+	if (err) {
+		fail(r, 500, "picture", "cannot draw the picture: %s", msg);
+		return;
+	}
+	r->status = 200;
+	r->body = (char *)data;
+	r->len = size;
+	r->type = trp_image_format_type(TRP_IMAGE_PNG);
+}
+
+/* GET /api/muscles/{id}/image.png[?side=l|r]: the muscle's referral pattern and trigger
+ * points, as `trp muscle ID --png` draws them. */
+static void api_muscle_image(const struct request *rq, struct reply *r)
+{
+	const trp_atlas *atlas = server_atlas(rq->server);
+	const char *start = rq->path + strlen("/api/muscles/"), *side = api_query(rq, "side");
+	const trp_muscle *m;
+	unsigned char *data;
+	size_t size, len = strcspn(start, "/");
+	char id[128], msg[512];
+	trp_side s = TRP_LEFT;
+	trp_err err;
+
+	if (len >= sizeof id) {
+		fail(r, 404, "unknown_muscle", "unknown muscle '%.64s'", start);
+		return;
+	}
+	memcpy(id, start, len);
+	id[len] = '\0';
+	if (side && (strcmp(side, "r") == 0 || strcmp(side, "right") == 0)) {
+		s = TRP_RIGHT;
+	} else if (side && strcmp(side, "l") != 0 && strcmp(side, "left") != 0) {
+		fail(r, 400, "bad_request", "side: expected l or r, not '%.32s'", side);
+		return;
+	}
+	m = trp_atlas_find(atlas, id);
+	if (!m) {
+		const char *near[1];
+
+		if (trp_atlas_family(atlas, id, NULL, 0))
+			fail(r, 404, "unknown_muscle", "'%.64s' is a family: draw one of its parts "
+			     "(GET /api/muscles/%.64s lists them)", id, id);
+		else if (trp_atlas_suggest(atlas, id, near, 1))
+			fail(r, 404, "unknown_muscle", "unknown muscle '%.64s' (did you mean '%s'?)", id, near[0]);
+		else
+			fail(r, 404, "unknown_muscle", "unknown muscle '%.64s'", id);
+		return;
+	}
+	err = trp_render_muscle(m, s, TRP_IMAGE_PNG, &data, &size, msg, sizeof msg);
+	png_reply(r, err, data, size, msg);
+}
+
+/* POST /api/find/image.png, with the body of POST /api/find: the map painted, with the
+ * patterns of the muscles that explain it, as `trp find --png` draws it. The find runs
+ * exactly as POST /api/find (the same parsing and errors); its result stays in this
+ * thread's result storage, which is then drawn in place of the JSON. */
+static void api_find_image(const struct request *rq, struct reply *r)
+{
+	trp_find_result *result;
+	unsigned char *data;
+	size_t size;
+	char msg[512];
+	trp_err err;
+
+	api_find(rq, r);
+	if (r->status != 200)
+		return;
+	free(r->body);
+	r->body = NULL;
+	r->len = 0;
+	result = server_find_result(rq->server);
+	if (!result) {
+		json_reply(r, 500, NULL);
+		return;
+	}
+	err = trp_render_find(result, TRP_IMAGE_PNG, &data, &size, msg, sizeof msg);
+	png_reply(r, err, data, size, msg);
 }
 
 /* ---------------------------------------------------------------- release */
@@ -520,7 +606,13 @@ static void add_entry(const struct request *rq, struct reply *r, trp_entry_kind 
 		const trp_muscle *m = trp_atlas_find(server_atlas(rq->server), e->muscle);
 
 		if (!m) {
-			fail(r, 400, "unknown_muscle", "muscle: unknown muscle '%.64s'", e->muscle);
+			const char *near[1];
+
+			if (trp_atlas_suggest(server_atlas(rq->server), e->muscle, near, 1))
+				fail(r, 400, "unknown_muscle", "muscle: unknown muscle '%.64s' (did you mean '%s'?)",
+				     e->muscle, near[0]);
+			else
+				fail(r, 400, "unknown_muscle", "muscle: unknown muscle '%.64s'", e->muscle);
 			goto done;
 		}
 		snprintf(e->muscle, sizeof e->muscle, "%s", trp_muscle_id(m));
@@ -623,7 +715,8 @@ static void api_bodymap(const struct request *rq, struct reply *r)
 
 struct route {
 	const char *method;
-	const char *path;        /* ending in '/': a prefix, followed by one segment */
+	const char *path;        /* ending in '/': a prefix, followed by one segment; a '*'
+				  * stands for one segment within the path */
 	void (*fn)(const struct request *rq, struct reply *r);
 };
 
@@ -631,7 +724,9 @@ static const struct route routes[] = {
 	{ "GET", "/api/regions", api_regions },
 	{ "GET", "/api/muscles", api_muscles },
 	{ "GET", "/api/muscles/", api_muscle },
+	{ "GET", "/api/muscles/*/image.png", api_muscle_image },
 	{ "POST", "/api/find", api_find },
+	{ "POST", "/api/find/image.png", api_find_image },
 	{ "GET", "/api/screen/questions", api_questions },
 	{ "POST", "/api/screen", api_screen },
 	{ "POST", "/api/plan", api_plan },
@@ -646,7 +741,16 @@ static const struct route routes[] = {
 static int path_matches(const char *pattern, const char *path)
 {
 	size_t n = strlen(pattern);
+	const char *star = strchr(pattern, '*');
 
+	if (star) {
+		size_t before = (size_t)(star - pattern), segment;
+
+		if (strncmp(pattern, path, before) != 0)
+			return 0;
+		segment = strcspn(path + before, "/");
+		return segment > 0 && strcmp(path + before + segment, star + 1) == 0;
+	}
 	if (pattern[n - 1] != '/')
 		return strcmp(pattern, path) == 0;
 	return strncmp(pattern, path, n) == 0 && path[n] && !strchr(path + n, '/');

@@ -180,7 +180,7 @@ static void test_answers_parse(void **state)
 
 	bad_answers("{\"chest_presure\": true}", TRP_EINVAL,
 		    "'chest_presure': unknown screening code (did you mean 'chest_pressure'?)");
-	bad_answers("{\"xyzzy\": true}", TRP_EINVAL, "'xyzzy': unknown screening code (see 'trp screen --list'");
+	bad_answers("{\"xyzzy\": true}", TRP_EINVAL, "'xyzzy': unknown screening code (the screening questions list the codes)");
 	bad_answers("{\"pregnancy\": \"yes\"}", TRP_EINVAL, "'pregnancy': expected true or false, got a string");
 	bad_answers("{\"pregnancy\": 1}", TRP_EINVAL, "'pregnancy': expected true or false, got a number");
 	bad_answers("{\"pregnancy\": null}", TRP_EINVAL, "got null");
