@@ -136,6 +136,7 @@ export function renderMap(root, ctx) {
       regionHelp.textContent = 'Tap or select a region to set its pain from 0 (not painful) to 10.';
       slider.disabled = true;
       removeButton.disabled = true;
+      sliderLabel.textContent = 'Pain';
       sliderValue.textContent = '–';
       return;
     }
