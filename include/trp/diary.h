@@ -271,6 +271,26 @@ trp_err trp_report_add_trial(trp_report *r, const trp_trial *t);
  * NULL only when out of memory. */
 char *trp_report_json(trp_report *r, int64_t today, int pretty);
 
+/* One day of the daily pain the trend is fitted to (docs/diary.md), and the treatments
+ * of that day's sessions, for charts. */
+typedef struct trp_report_day {
+	int64_t day;             /* the local day */
+	double pain;             /* the mean of the day's readings, 0..10 */
+	unsigned treatments;     /* bit set (1u << trp_treatment) of the day's sessions */
+} trp_report_day;
+
+/* The days with readings, in day order: *days points into the report and stays valid
+ * until the next trp_report_days() or trp_report_free(); *n is how many. Fails only
+ * with TRP_ENOMEM. */
+trp_err trp_report_days(trp_report *r, const trp_report_day **days, size_t *n);
+
+/* The immediate effect of one treatment: the number of its sessions, the median change
+ * (after minus before, as in the report) and the median's distribution-free 95%
+ * interval (order statistics; NAN with fewer than 6 sessions, too few for one). With no
+ * sessions, 0 and NAN. TRP_EINVAL for a treatment out of range, TRP_ENOMEM. */
+trp_err trp_report_median_change(const trp_report *r, trp_treatment t, int *sessions,
+				 double *median, double *low, double *high);
+
 #ifdef __cplusplus
 }
 #endif

@@ -8,9 +8,10 @@
 #include <string.h>
 
 #include "cli.h"
+#include "picture.h"
 
 static const char help[] =
-	"usage: trp find [--json] [--top N] REGION...\n"
+	"usage: trp find [--json] [--top N] [--png FILE] [--pdf FILE] [--svg FILE] REGION...\n"
 	"\n"
 	"Ranks the muscles whose trigger points may cause the pain in the map, says which\n"
 	"regions each accounts for and how (essential or spillover zone of its referral\n"
@@ -22,8 +23,11 @@ static const char help[] =
 	"person's left or right), and optionally the pain from 0 to 10 (default 5; 0 marks\n"
 	"a region as painless, which counts against muscles that refer there).\n"
 	"\n"
-	"  --top N   show the N best candidates (default 10)\n"
-	"  --json    print {\"query\", \"candidates\", \"explanation\", \"unexplained\", \"cautions\"}\n"
+	"  --top N         show the N best candidates (default 10)\n"
+	"  --json          print {\"query\", \"candidates\", \"explanation\", \"unexplained\", \"cautions\"}\n"
+	PICTURE_HELP
+	"The picture paints the map on the body figures, with the referral patterns and\n"
+	"trigger points of the fewest muscles that explain it.\n"
 	"\n"
 	"Example: trp find temple.l=7 neck_side.l=4\n";
 
@@ -135,14 +139,22 @@ static void print_result(const trp_find_result *r)
 	printf("\ntrp informs; it does not diagnose.\n");
 }
 
+static trp_err draw_find(void *arg, trp_image_format format, unsigned char **data, size_t *size,
+			 char *msg, size_t msgsize)
+{
+	return trp_render_find(arg, format, data, size, msg, msgsize);
+}
+
 int cmd_find(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "top", required_argument, NULL, 't' },
 		{ "json", no_argument, NULL, 'j' },
+		PICTURE_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct pictures pics = { { NULL, NULL, NULL } };
 	trp_located map[TRP_MAP_MAX];
 	const trp_atlas *atlas;
 	trp_finder *finder = NULL;
@@ -166,10 +178,12 @@ int cmd_find(struct cli *cli, int argc, char **argv)
 			if (*arg == '\0' || *end != '\0' || v < 1 || v > 1000)
 				return cli_error(EXIT_USAGE, "find: bad --top '%.32s' (expected a whole number from 1 to 1000)", arg);
 			top = (size_t)v;
-		} else {
+		} else if (!picture_option(&pics, c, arg)) {
 			return EXIT_USAGE;
 		}
 	}
+	if (json && pictures_wanted(&pics))
+		return cli_error(EXIT_USAGE, "find: --json or a picture, not both");
 	if (cli_optind == argc)
 		return cli_error(EXIT_USAGE, "find: no regions given (usage: trp find REGION..., e.g. 'trp find temple.l=7 neck_side.l')");
 	if (trp_map_parse((const char *const *)argv + cli_optind, (size_t)(argc - cli_optind), map,
@@ -183,7 +197,9 @@ int cmd_find(struct cli *cli, int argc, char **argv)
 		cli_error(EXIT_FAILED, "find: out of memory");
 		goto done;
 	}
-	if (json) {
+	if (pictures_wanted(&pics)) {
+		code = pictures_write("find", &pics, draw_find, result);
+	} else if (json) {
 		code = cli_print_json(trp_find_json(result, 1));
 	} else {
 		print_result(result);

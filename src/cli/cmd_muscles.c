@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "picture.h"
 
 static const char muscles_help[] =
 	"usage: trp muscles [--region NAME] [--json]\n"
@@ -21,15 +22,18 @@ static const char muscles_help[] =
 	"  --json          print an array of muscle objects (docs/atlas.md)\n";
 
 static const char muscle_help[] =
-	"usage: trp muscle ID [--json]\n"
+	"usage: trp muscle ID [--json] [--side l|r] [--png FILE] [--pdf FILE] [--svg FILE]\n"
 	"\n"
 	"Shows one muscle: where its trigger points are and how to find them, where they\n"
 	"refer pain, what causes and keeps them going, what the muscle does, self-care and\n"
 	"its cautions, professional options, and the sources. ID is an identifier or an\n"
 	"alias (scm, upper_trapezius, peroneus_longus); a family (trapezius, scalene,\n"
-	"gluteus) lists its parts.\n"
+	"gluteus) lists its parts. A picture shows its referral pattern and trigger points\n"
+	"on the body figures.\n"
 	"\n"
-	"  --json   print the muscle object with every field of the atlas (docs/atlas.md)\n";
+	"  --json          print the muscle object with every field of the atlas (docs/atlas.md)\n"
+	"  --side l|r      the side the picture draws the muscle on (default l, the left)\n"
+	PICTURE_HELP;
 
 static int parse_region_option(const char *arg, int *region)
 {
@@ -260,16 +264,34 @@ static int print_family(const trp_atlas *atlas, const char *family, int json)
 	return EXIT_DONE;
 }
 
+/* What `trp muscle ID --png FILE` draws. */
+struct muscle_picture {
+	const trp_muscle *muscle;
+	trp_side side;
+};
+
+static trp_err draw_muscle(void *arg, trp_image_format format, unsigned char **data, size_t *size,
+			   char *msg, size_t msgsize)
+{
+	const struct muscle_picture *pic = arg;
+
+	return trp_render_muscle(pic->muscle, pic->side, format, data, size, msg, msgsize);
+}
+
 int cmd_muscle(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "side", required_argument, NULL, 's' },
+		PICTURE_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct pictures pics = { { NULL, NULL, NULL } };
+	struct muscle_picture pic = { NULL, TRP_LEFT };
 	const trp_atlas *atlas;
 	const trp_muscle *m;
-	const char *arg, *name;
+	const char *arg, *name, *side = NULL;
 	char hint[256];
 	int json = 0, c;
 
@@ -281,9 +303,23 @@ int cmd_muscle(struct cli *cli, int argc, char **argv)
 		}
 		if (c == 'j')
 			json = 1;
-		else
+		else if (c == 's')
+			side = arg;
+		else if (!picture_option(&pics, c, arg))
 			return EXIT_USAGE;
 	}
+	if (side) {
+		if (strcmp(side, "l") == 0 || strcmp(side, "left") == 0)
+			pic.side = TRP_LEFT;
+		else if (strcmp(side, "r") == 0 || strcmp(side, "right") == 0)
+			pic.side = TRP_RIGHT;
+		else
+			return cli_error(EXIT_USAGE, "muscle: bad --side '%.32s' (expected l or r)", side);
+		if (!pictures_wanted(&pics))
+			return cli_error(EXIT_USAGE, "muscle: --side is for a picture (add --png, --pdf or --svg FILE)");
+	}
+	if (json && pictures_wanted(&pics))
+		return cli_error(EXIT_USAGE, "muscle: --json or a picture, not both");
 	if (cli_optind == argc)
 		return cli_error(EXIT_USAGE, "muscle: which muscle? (usage: trp muscle ID [--json]; "
 				 "'trp muscles' lists them)");
@@ -296,10 +332,17 @@ int cmd_muscle(struct cli *cli, int argc, char **argv)
 		return cli->failure;
 	m = trp_atlas_find(atlas, name);
 	if (!m) {
+		if (trp_atlas_family(atlas, name, NULL, 0) && pictures_wanted(&pics))
+			return cli_error(EXIT_USAGE, "muscle: '%.64s' is a family; draw one of its parts "
+					 "('trp muscle %.64s' lists them)", name, name);
 		if (trp_atlas_family(atlas, name, NULL, 0))
 			return print_family(atlas, name, json);
 		return cli_error(EXIT_USAGE, "unknown muscle '%.64s'%s", name,
 				 cli_muscle_hint(atlas, name, hint, sizeof hint));
+	}
+	if (pictures_wanted(&pics)) {
+		pic.muscle = m;
+		return pictures_write("muscle", &pics, draw_muscle, &pic);
 	}
 	if (json)
 		return cli_print_json(trp_muscle_json(m, 1));

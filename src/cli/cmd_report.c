@@ -13,16 +13,24 @@
 #include <jansson.h>
 
 #include "cli.h"
+#include "picture.h"
+#include "release_input.h"
 
 static const char report_help[] =
 	"usage: trp report [--since DATE] [--json] [--db PATH]\n"
+	"       trp report [--since DATE] [--screen FILE] [--png FILE] [--pdf FILE] [--svg FILE]\n"
 	"\n"
 	"What your diary shows: what each treatment does right away, how your daily pain has\n"
 	"moved over the weeks, which treatments help more than others (unblinded), and the\n"
 	"results of n-of-1 trials (see 'trp trial'). docs/diary.md explains every figure.\n"
+	"A picture is the report for a clinician, on one or two A4 pages: the pain map at the\n"
+	"start and now, daily pain with the sessions, each treatment's effect, the recent\n"
+	"sessions, and the screening outcome.\n"
 	"\n"
-	"  --since DATE  only entries from this date on\n"
-	"  --json        print {\"techniques\", \"trend\", \"recurrences\", \"comparisons\", \"trials\"}\n";
+	"  --since DATE    only entries from this date on\n"
+	"  --json          print {\"techniques\", \"trend\", \"recurrences\", \"comparisons\", \"trials\"}\n"
+	"  --screen FILE   the picture shows the outcome of these answers ('trp screen --save')\n"
+	PICTURE_HELP;
 
 static const char trial_help[] =
 	"usage: trp trial start A B [--blocks N] [--days D] [--start DATE] [--json]\n"
@@ -39,7 +47,7 @@ static const char trial_help[] =
 	"  --days D      1 to 28 days a period (default 7)\n"
 	"  --start DATE  the first day (default today)\n";
 
-enum { O_SINCE = 1000, O_DB, O_BLOCKS, O_DAYS, O_START };
+enum { O_SINCE = 1000, O_DB, O_BLOCKS, O_DAYS, O_START, O_SCREEN };
 
 struct collect {
 	trp_report *report;
@@ -237,14 +245,126 @@ static int today(void)
 	return (int)trp_local_day(at, tz);
 }
 
+/* What the report's picture needs besides the figures: copies of the first and the
+ * latest pain entries and of the latest sessions (a ring), gathered in one walk. */
+struct picture_walk {
+	trp_report *report;
+	trp_entry *first, *last;
+	trp_entry *ring;                 /* TRP_REPORT_SESSIONS_SHOWN entries */
+	size_t sessions;                 /* sessions seen */
+	int has_pain, failed;
+};
+
+static int walk_entry(const trp_entry *e, void *arg)
+{
+	struct picture_walk *w = arg;
+	trp_entry *copy;
+
+	if (trp_report_add(w->report, e)) {
+		w->failed = 1;
+		return 1;
+	}
+	if (e->kind == TRP_PAIN_ENTRY) {
+		if (!w->has_pain) {
+			*w->first = *e;
+			w->first->note = NULL;   /* it points into the diary's handle */
+		}
+		w->has_pain = 1;
+		copy = w->last;
+	} else {
+		copy = &w->ring[w->sessions++ % TRP_REPORT_SESSIONS_SHOWN];
+	}
+	*copy = *e;
+	copy->note = NULL;
+	return 0;
+}
+
+static int walk_trial(const trp_trial *t, void *arg)
+{
+	struct picture_walk *w = arg;
+
+	if (trp_report_add_trial(w->report, t)) {
+		w->failed = 1;
+		return 1;
+	}
+	return 0;
+}
+
+static trp_err draw_report(void *arg, trp_image_format format, unsigned char **data, size_t *size,
+			   char *msg, size_t msgsize)
+{
+	return trp_render_report(arg, format, data, size, NULL, msg, msgsize);
+}
+
+/* `trp report --pdf FILE`: the report for a clinician, from `since` on, with the outcome
+ * of the answers in `screen` (NULL: not given). */
+static int report_picture(struct cli *cli, int64_t since, const char *screen,
+			  const struct pictures *pics)
+{
+	struct picture_walk w;
+	trp_report_picture pic;
+	trp_answers answers;
+	trp_entry *buf = NULL;
+	trp_diary *d;
+	size_t i, n;
+	int code;
+
+	memset(&w, 0, sizeof w);
+	memset(&pic, 0, sizeof pic);
+	if (screen && (code = release_answers("report", screen, &answers)))
+		return code;
+	d = cli_diary(cli);
+	if (!d)
+		return cli->failure;
+	/* first, last, the ring, and the sessions in order */
+	buf = malloc((2 + 2 * TRP_REPORT_SESSIONS_SHOWN) * sizeof *buf);
+	if (!buf || trp_report_new(&w.report)) {
+		code = cli_error(EXIT_FAILED, "report: out of memory");
+		goto done;
+	}
+	w.first = &buf[0];
+	w.last = &buf[1];
+	w.ring = &buf[2];
+	if (trp_diary_each(d, since, 0, walk_entry, &w) || trp_diary_trial_each(d, walk_trial, &w)) {
+		code = cli_error(EXIT_FAILED, "report: %s", w.failed ? "out of memory" : trp_diary_errmsg(d));
+		goto done;
+	}
+	if (w.failed) {
+		code = cli_error(EXIT_FAILED, "report: out of memory");
+		goto done;
+	}
+	n = w.sessions < TRP_REPORT_SESSIONS_SHOWN ? w.sessions : TRP_REPORT_SESSIONS_SHOWN;
+	for (i = 0; i < n; i++)
+		buf[2 + TRP_REPORT_SESSIONS_SHOWN + i] = w.ring[(w.sessions - n + i) % TRP_REPORT_SESSIONS_SHOWN];
+	pic.report = w.report;
+	pic.today = today();
+	pic.first_pain = w.has_pain ? w.first : NULL;
+	pic.last_pain = w.has_pain ? w.last : NULL;
+	pic.sessions = &buf[2 + TRP_REPORT_SESSIONS_SHOWN];
+	pic.nsessions = n;
+	pic.answers = screen ? &answers : NULL;
+	pic.atlas = cli_atlas(cli);
+	if (!pic.atlas) {
+		code = cli->failure;
+		goto done;
+	}
+	code = pictures_write("report", pics, draw_report, &pic);
+done:
+	trp_report_free(w.report);
+	free(buf);
+	return code;
+}
+
 int cmd_report(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "since", required_argument, NULL, O_SINCE }, { "db", required_argument, NULL, O_DB },
-		{ "json", no_argument, NULL, 'j' }, { "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, 'j' }, { "screen", required_argument, NULL, O_SCREEN },
+		PICTURE_OPTIONS, { "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *arg;
+	struct pictures pics = { { NULL, NULL, NULL } };
+	const char *arg, *screen = NULL;
 	int64_t since = INT64_MIN;
 	char *text;
 	json_t *o;
@@ -262,12 +382,20 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		} else if (c == O_SINCE) {
 			if ((code = cli_time("--since", arg, &since, &tz)))
 				return code;
-		} else {
+		} else if (c == O_SCREEN) {
+			screen = arg;
+		} else if (!picture_option(&pics, c, arg)) {
 			return EXIT_USAGE;
 		}
 	}
 	if (cli_optind < argc)
 		return cli_error(EXIT_USAGE, "report: unexpected argument '%s'", argv[cli_optind]);
+	if (json && pictures_wanted(&pics))
+		return cli_error(EXIT_USAGE, "report: --json or a picture, not both");
+	if (screen && !pictures_wanted(&pics))
+		return cli_error(EXIT_USAGE, "report: --screen is for a picture (add --png, --pdf or --svg FILE)");
+	if (pictures_wanted(&pics))
+		return report_picture(cli, since, screen, &pics);
 	o = build(cli, since, today(), &text);
 	if (!o)
 		return cli->failure;

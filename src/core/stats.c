@@ -60,6 +60,7 @@ struct trp_report {
 	struct reading *daily;                  /* mean pain per day, in day order */
 	double *cumulative;                     /* cumulative[i]: sum of daily[0..i-1] */
 	size_t ndaily;
+	trp_report_day *days;                   /* trp_report_days(): daily, with treatments */
 };
 
 static int grow(void **v, size_t *cap, size_t n, size_t size)
@@ -94,6 +95,7 @@ void trp_report_free(trp_report *r)
 	free(r->sessions);
 	free(r->daily);
 	free(r->cumulative);
+	free(r->days);
 	for (i = 0; i < TRP_MAP_MAX; i++)
 		free(r->region_days[i].v);
 	free(r);
@@ -490,11 +492,35 @@ struct treatment_figures {
 	struct line weeks;      /* pain before sessions, per week */
 	int span_days;
 	const char *verdict;
+	double median_low, median_high;   /* the median's 95% interval (median_interval) */
 };
+
+/* The distribution-free 95% interval of the median of sorted x[0..n-1]: the order
+ * statistics x(k) and x(n+1-k) for the largest k with P(B < k) <= 0.025, B binomial
+ * (n, 1/2), so that it covers the median at least 95% of the time. NAN when n < 6: no
+ * such k exists. */
+static void median_interval(const double *x, int n, double *low, double *high)
+{
+	double cdf = 0;
+	int j, k = 0;
+
+	*low = *high = NAN;
+	for (j = 0; j < n; j++) {
+		cdf += exp(lgamma(n + 1.0) - lgamma(j + 1.0) - lgamma(n - j + 1.0) - n * log(2.0));
+		if (cdf > 0.025)
+			break;
+		k = j + 1;
+	}
+	if (k < 1)
+		return;
+	*low = x[k - 1];
+	*high = x[n - k];
+}
 
 static struct treatment_figures figures(const trp_report *r, int t)
 {
-	struct treatment_figures f = { 0, NAN, NAN, NAN, NAN, { 0, NAN, NAN, NAN }, 0, "too_little_data" };
+	struct treatment_figures f = { 0, NAN, NAN, NAN, NAN, { 0, NAN, NAN, NAN }, 0, "too_little_data",
+					NAN, NAN };
 	double *changes, *x, *y, sum = 0, ss = 0;
 	int64_t first = 0, last = 0;
 	int meaningful = 0, n = 0;
@@ -533,6 +559,7 @@ static struct treatment_figures figures(const trp_report *r, int t)
 	f.sd = n > 1 ? sqrt(ss / (n - 1)) : NAN;
 	qsort(changes, (size_t)n, sizeof *changes, by_double);
 	f.median = n % 2 ? changes[n / 2] : (changes[n / 2 - 1] + changes[n / 2]) / 2;
+	median_interval(changes, n, &f.median_low, &f.median_high);
 	f.share = (double)meaningful / n;
 	f.span_days = (int)(last - first);
 	if (f.span_days >= WEEKS_MIN_DAYS && n >= WEEKS_MIN_SESSIONS)
@@ -696,4 +723,63 @@ done:
 	json_decref(trials);
 	json_decref(o);
 	return s;
+}
+
+/* ---------------------------------------------------------------- for pictures */
+
+trp_err trp_report_days(trp_report *r, const trp_report_day **days, size_t *n)
+{
+	size_t i;
+
+	*days = NULL;
+	*n = 0;
+	if (build_daily(r))
+		return TRP_ENOMEM;
+	free(r->days);
+	r->days = NULL;
+	if (r->ndaily == 0)
+		return TRP_OK;
+	r->days = malloc(r->ndaily * sizeof *r->days);
+	if (!r->days)
+		return TRP_ENOMEM;
+	for (i = 0; i < r->ndaily; i++) {
+		r->days[i].day = r->daily[i].day;
+		r->days[i].pain = r->daily[i].value;
+		r->days[i].treatments = 0;
+	}
+	/* every session's pain before is a reading, so its day is among them */
+	for (i = 0; i < r->nsessions; i++) {
+		size_t k = first_from(r, r->sessions[i].day);
+
+		if (k < r->ndaily && r->daily[k].day == r->sessions[i].day)
+			r->days[k].treatments |= 1u << r->sessions[i].treatment;
+	}
+	*days = r->days;
+	*n = r->ndaily;
+	return TRP_OK;
+}
+
+trp_err trp_report_median_change(const trp_report *r, trp_treatment t, int *sessions,
+				 double *median, double *low, double *high)
+{
+	struct treatment_figures f;
+	int n = 0;
+	size_t i;
+
+	*sessions = 0;
+	*median = *low = *high = NAN;
+	if ((int)t < 0 || t >= TRP_TREATMENT_COUNT)
+		return TRP_EINVAL;
+	for (i = 0; i < r->nsessions; i++)
+		n += r->sessions[i].treatment == (int)t;
+	if (n == 0)
+		return TRP_OK;
+	f = figures(r, (int)t);
+	if (f.n != n)
+		return TRP_ENOMEM;   /* figures() gives up only when out of memory */
+	*sessions = n;
+	*median = f.median;
+	*low = f.median_low;
+	*high = f.median_high;
+	return TRP_OK;
 }
