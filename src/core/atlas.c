@@ -125,7 +125,7 @@ static trp_err get_text(struct ctx *c, json_t *obj, const char *path, const char
 	json_t *v = json_object_get(obj, key);
 
 	*out = NULL;
-	snprintf(p, sizeof p, "%s%s%s", path, *path ? "." : "", key);
+	trp__path_join(p, sizeof p, path, key);
 	if (null_ok && json_is_null(v))
 		return TRP_OK;
 	if (!json_is_string(v))
@@ -145,7 +145,7 @@ static trp_err get_word(struct ctx *c, json_t *obj, const char *path, const char
 	char p[PATH_LEN], list[512];
 	json_t *v = json_object_get(obj, key);
 
-	snprintf(p, sizeof p, "%s.%s", path, key);
+	trp__path_join(p, sizeof p, path, key);
 	*out = json_is_string(v) ? trp__word_index(words, json_string_value(v)) : -1;
 	if (*out < 0)
 		return fail(c, p, "expected %s", trp__word_list(list, sizeof list, words));
@@ -209,7 +209,7 @@ static trp_err get_region(struct ctx *c, json_t *obj, const char *path, int *out
 	char p[PATH_LEN];
 	json_t *v = json_object_get(obj, "region");
 
-	snprintf(p, sizeof p, "%s.region", path);
+	trp__path_join(p, sizeof p, path, "region");
 	*out = json_is_string(v) ? trp_region_find(json_string_value(v)) : -1;
 	if (*out >= 0)
 		return TRP_OK;

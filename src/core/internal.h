@@ -71,6 +71,10 @@ trp_err trp__json_vfail(const struct trp__json_src *src, trp_err code, const cha
 trp_err trp__json_check_fields(const struct trp__json_src *src, trp_err code, json_t *obj,
 			       const char *path, const char *const *fields);
 
+/* "path.key" (or "key" when path is empty) into buf, cut to fit: it only names a field
+ * in a message. */
+void trp__path_join(char *buf, size_t size, const char *path, const char *key);
+
 /* The index of s in a NULL-terminated word list, or -1; the list as "a, b or c";
  * whether s is empty or all spaces. */
 int trp__word_index(const char *const *words, const char *s);

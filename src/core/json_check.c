@@ -33,6 +33,21 @@ static trp_err json_fail(const struct trp__json_src *src, trp_err code, const ch
 	return code;
 }
 
+void trp__path_join(char *buf, size_t size, const char *path, const char *key)
+{
+	size_t n = strlen(path), k = strlen(key);
+
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, path, n);
+	if (n && n + 1 < size)
+		buf[n++] = '.';
+	if (k > size - 1 - n)
+		k = size - 1 - n;
+	memcpy(buf + n, key, k);
+	buf[n + k] = '\0';
+}
+
 int trp__word_index(const char *const *words, const char *s)
 {
 	int i;
@@ -81,14 +96,7 @@ trp_err trp__json_check_fields(const struct trp__json_src *src, trp_err code, js
 				 trp__word_list(list, sizeof list, fields));
 	json_object_foreach(obj, key, v) {
 		if (trp__word_index(fields, key) < 0) {
-			size_t n = strlen(path);
-
-			if (n > TRP__PATH_LEN)
-				n = TRP__PATH_LEN;
-			memcpy(p, path, n);
-			if (n)
-				p[n++] = '.';
-			snprintf(p + n, sizeof p - n, "%.*s", TRP__PATH_LEN - 1, key);
+			trp__path_join(p, sizeof p, path, key);
 			return json_fail(src, code, p, "unknown field (expected %s)",
 					 trp__word_list(list, sizeof list, fields));
 		}

@@ -159,21 +159,6 @@ static trp_err fail(struct ctx *c, const char *path, const char *fmt, ...)
 	return err;
 }
 
-/* "path.key" into buf, cut to fit (it only names a field in a message). */
-static void join(char *buf, size_t size, const char *path, const char *key)
-{
-	size_t n = strlen(path), k = strlen(key);
-
-	if (n >= size)
-		n = size - 1;
-	memcpy(buf, path, n);
-	if (n && n + 1 < size)
-		buf[n++] = '.';
-	if (k > size - 1 - n)
-		k = size - 1 - n;
-	memcpy(buf + n, key, k);
-	buf[n + k] = '\0';
-}
 
 /* Checks that obj is an object with exactly `fields`. */
 static trp_err check_fields(struct ctx *c, json_t *obj, const char *path, const char *const *fields)
@@ -191,7 +176,7 @@ static trp_err get_text(struct ctx *c, json_t *obj, const char *path, const char
 	json_t *v = json_object_get(obj, key);
 
 	*out = NULL;
-	join(p, sizeof p, path, key);
+	trp__path_join(p, sizeof p, path, key);
 	if (null_ok && json_is_null(v))
 		return TRP_OK;
 	if (!json_is_string(v) || json_string_length(v) == 0)
@@ -219,7 +204,7 @@ static trp_err get_range(struct ctx *c, json_t *obj, const char *path, const cha
 	json_t *v = json_object_get(obj, key);
 	trp_err err;
 
-	join(p, sizeof p, path, key);
+	trp__path_join(p, sizeof p, path, key);
 	if (!json_is_array(v) || json_array_size(v) != 2)
 		return fail(c, p, "expected [MIN, MAX], whole numbers from %d to %d", lo, hi);
 	snprintf(q, sizeof q, "%s[0]", p);
@@ -238,7 +223,7 @@ static trp_err get_muscle(struct ctx *c, json_t *obj, const char *path, const tr
 	char p[PATH_LEN];
 	json_t *v = json_object_get(obj, "muscle");
 
-	join(p, sizeof p, path, "muscle");
+	trp__path_join(p, sizeof p, path, "muscle");
 	*out = json_is_string(v) ? trp_atlas_find(c->plan->atlas, json_string_value(v)) : NULL;
 	if (!*out)
 		return fail(c, p, "unknown muscle%s%.64s%s (expected an identifier from 'trp muscles')",
@@ -253,7 +238,7 @@ static trp_err get_side(struct ctx *c, json_t *obj, const char *path, int *out)
 	json_t *v = json_object_get(obj, "side");
 	const char *s = json_is_string(v) ? json_string_value(v) : "";
 
-	join(p, sizeof p, path, "side");
+	trp__path_join(p, sizeof p, path, "side");
 	if (json_is_null(v))
 		*out = TRP_SIDE_ANY;
 	else if (strcmp(s, "l") == 0)
@@ -271,7 +256,7 @@ static trp_err get_technique(struct ctx *c, json_t *obj, const char *path, trp_t
 	json_t *v = json_object_get(obj, "technique");
 	int t;
 
-	join(p, sizeof p, path, "technique");
+	trp__path_join(p, sizeof p, path, "technique");
 	for (t = 0; json_is_string(v) && t < TRP_TECHNIQUE_COUNT; t++)
 		if (strcmp(json_string_value(v), trp_technique_name((trp_technique)t)) == 0) {
 			*out = (trp_technique)t;
@@ -291,7 +276,7 @@ static trp_err get_texts(struct ctx *c, json_t *obj, const char *path, const cha
 
 	*out = NULL;
 	*n = 0;
-	join(p, sizeof p, path, key);
+	trp__path_join(p, sizeof p, path, key);
 	if (!json_is_array(arr) || json_array_size(arr) > LIST_MAX)
 		return fail(c, p, "expected a list of at most %d strings", LIST_MAX);
 	if (json_array_size(arr) == 0)
@@ -329,11 +314,11 @@ static trp_err read_dose(struct ctx *c, json_t *obj, const char *path, trp_dose 
 	if ((err = get_range(c, obj, path, "hold_seconds", 1, 3600, &d->hold_min, &d->hold_max)) ||
 	    (err = get_range(c, obj, path, "rounds", 1, 20, &d->rounds_min, &d->rounds_max)))
 		return err;
-	join(p, sizeof p, path, "rest_seconds");
+	trp__path_join(p, sizeof p, path, "rest_seconds");
 	if ((err = get_int(c, json_object_get(obj, "rest_seconds"), p, 0, 600, &d->rest_seconds)))
 		return err;
 	v = json_object_get(obj, "light");
-	join(p, sizeof p, path, "light");
+	trp__path_join(p, sizeof p, path, "light");
 	if (!json_is_boolean(v))
 		return fail(c, p, "expected true or false");
 	d->light = json_is_true(v);
@@ -356,7 +341,7 @@ static trp_err read_point(struct ctx *c, json_t *obj, const char *path, trp_plan
 	    (err = get_text(c, obj, path, "name", 0, &s->point)) ||
 	    (err = get_text(c, obj, path, "region", 0, &region)))
 		return err;
-	join(p, sizeof p, path, "region");
+	trp__path_join(p, sizeof p, path, "region");
 	s->point_region = trp_region_find(region);
 	if (s->point_region >= 0)
 		return TRP_OK;
@@ -382,15 +367,15 @@ static trp_err read_step(struct ctx *c, json_t *obj, const char *path, trp_plan_
 	    (err = get_technique(c, obj, path, &s->technique)) ||
 	    (err = get_text(c, obj, path, "instructions", 0, &s->instructions)))
 		return err;
-	join(p, sizeof p, path, "dose");
+	trp__path_join(p, sizeof p, path, "dose");
 	if ((err = read_dose(c, json_object_get(obj, "dose"), p, &s->dose)) ||
 	    (err = get_texts(c, obj, path, "cautions", &cautions, &s->ncautions)))
 		return err;
 	s->cautions = cautions;
-	join(p, sizeof p, path, "day");
+	trp__path_join(p, sizeof p, path, "day");
 	if ((err = get_int(c, json_object_get(obj, "day"), p, 1, 1000, &s->day)))
 		return err;
-	join(p, sizeof p, path, "point");
+	trp__path_join(p, sizeof p, path, "point");
 	return read_point(c, json_object_get(obj, "point"), p, s);
 }
 
