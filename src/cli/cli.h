@@ -69,6 +69,10 @@ int cli_time(const char *option, const char *text, int64_t *at, int *tz);
 /* Parses a whole number in [min, max] given to `option`; EXIT_USAGE after printing. */
 int cli_int(const char *option, const char *text, int min, int max, int *out);
 
+/* The function `symbol` of the module `module` (a shared object beside the binary,
+ * opened once: module.c), or NULL with the reason in msg. */
+void *cli_module_symbol(const char *module, const char *symbol, char *msg, size_t msgsize);
+
 /* Prints "trp: <message>" on stderr and returns `code`. */
 int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

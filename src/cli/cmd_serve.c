@@ -35,6 +35,7 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 	const char *arg;
 	char msg[512];
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	int (*run)(const struct server_config *, char *, size_t);
 	int c, v, code;
 
 	config.threads = cores > 0 && cores < 64 ? (unsigned)cores : 2;
@@ -67,7 +68,11 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 	if (!cli_diary(cli))
 		return cli->failure;
 	config.db_path = cli_diary_path(cli);
-	code = server_run(&config, msg, sizeof msg);
+	run = (int (*)(const struct server_config *, char *, size_t))
+		cli_module_symbol("trp-serve.so", "server_run", msg, sizeof msg);
+	if (!run)
+		return cli_error(EXIT_FAILED, "serve: %s", msg);
+	code = run(&config, msg, sizeof msg);
 	if (code)
 		return cli_error(code, "serve: %s", msg);
 	return EXIT_DONE;

@@ -18,20 +18,6 @@
 #define ELLIPSIS "\xe2\x80\xa6"
 #define TEXT_MAX 2048               /* the longest text drawn on one line, in bytes */
 
-const char *trp_image_format_name(trp_image_format format)
-{
-	static const char *const names[] = { "png", "pdf", "svg" };
-
-	return (unsigned)format < 3 ? names[format] : NULL;
-}
-
-const char *trp_image_format_type(trp_image_format format)
-{
-	static const char *const types[] = { "image/png", "application/pdf", "image/svg+xml" };
-
-	return (unsigned)format < 3 ? types[format] : NULL;
-}
-
 /* cairo's write function: appends to the sink, growing it by doubling. */
 static cairo_status_t sink_write(void *closure, const unsigned char *data, unsigned int length)
 {
