@@ -240,45 +240,41 @@ static int check(json_t *doc, double *w, double *h)
 	return 0;
 }
 
-static void emit(FILE *out, json_t *doc, double w, double h)
+/* Calls emit for the outline of each view, then for each located region drawn on it, in
+ * the order the tables are written: the point table and the ring table must agree. */
+static void each_ring_list(FILE *out, json_t *views,
+			   void (*emit)(FILE *out, json_t *polys, size_t *ring_no))
 {
-	json_t *views = json_object_get(doc, "views"), *labels = json_object_get(doc, "labels");
 	size_t ring_no = 0;
 	int k, r, s;
 
+	for (k = 0; k < 2; k++) {
+		json_t *view = json_object_get(views, view_names[k]);
+
+		emit(out, json_object_get(view, "outline"), &ring_no);
+		for (r = 0; r < trp_region_count(); r++)
+			for (s = 0; s < 2; s++) {
+				char name[96];
+				json_t *polys;
+
+				snprintf(name, sizeof name, "%s.%s", trp_region_name(r), s ? "r" : "l");
+				polys = json_object_get(json_object_get(view, "regions"), name);
+				if (polys)
+					emit(out, polys, &ring_no);
+			}
+	}
+}
+
+static void emit(FILE *out, json_t *doc, double w, double h)
+{
+	json_t *views = json_object_get(doc, "views"), *labels = json_object_get(doc, "labels");
+	size_t ring_no;
+	int k, r, s;
+
 	/* the points of every ring, then the rings, in one order: outline, then regions */
-	for (k = 0; k < 2; k++) {
-		json_t *view = json_object_get(views, view_names[k]);
-
-		emit_points(out, json_object_get(view, "outline"), &ring_no);
-		for (r = 0; r < trp_region_count(); r++)
-			for (s = 0; s < 2; s++) {
-				char name[96];
-				json_t *polys;
-
-				snprintf(name, sizeof name, "%s.%s", trp_region_name(r), s ? "r" : "l");
-				polys = json_object_get(json_object_get(view, "regions"), name);
-				if (polys)
-					emit_points(out, polys, &ring_no);
-			}
-	}
+	each_ring_list(out, views, emit_points);
 	fputs("\nstatic const struct trp__bm_ring rings[] = {\n", out);
-	ring_no = 0;
-	for (k = 0; k < 2; k++) {
-		json_t *view = json_object_get(views, view_names[k]);
-
-		emit_rings(out, json_object_get(view, "outline"), &ring_no);
-		for (r = 0; r < trp_region_count(); r++)
-			for (s = 0; s < 2; s++) {
-				char name[96];
-				json_t *polys;
-
-				snprintf(name, sizeof name, "%s.%s", trp_region_name(r), s ? "r" : "l");
-				polys = json_object_get(json_object_get(view, "regions"), name);
-				if (polys)
-					emit_rings(out, polys, &ring_no);
-			}
-	}
+	each_ring_list(out, views, emit_rings);
 	fputs("};\n\nconst struct trp__bm_view trp__bodymap_views[2] = {\n", out);
 	ring_no = 0;
 	for (k = 0; k < 2; k++) {
