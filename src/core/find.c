@@ -11,6 +11,7 @@
  *   3. raises cautions for maps that can signal something other than muscle.
  * No allocation happens per query: the result holds all of the working storage.
  */
+#include <assert.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -53,7 +54,12 @@ struct trp_finder {
 	uint32_t start[LOCATED + 1];   /* entries of located region L: start[L] .. start[L+1] */
 	struct entry *entries;
 	uint8_t *n_essential;          /* per muscle: zones of kind essential */
+	uint8_t group[LOCATED / 2];    /* per region: the caution groups (G_*) it belongs to */
+	char *heads;                   /* each candidate's compact JSON head (trp__find_heads) */
+	uint32_t *head_at;
 };
+
+static void resolve_groups(uint8_t *group);
 
 /* A candidate's links to the painful regions of the map: bit p of link[k] is set when
  * the candidate reaches painful region p by link kind k (trp_link). */
@@ -195,6 +201,10 @@ trp_err trp_finder_new(const trp_atlas *atlas, trp_finder **out)
 			for (i = 0; i < n; i++)
 				f->entries[fill[where[i]]++] = tmp[i];
 		}
+	resolve_groups(f->group);
+	f->heads = trp__find_heads(atlas, &f->head_at);
+	if (!f->heads)
+		goto nomem;
 	*out = f;
 	return TRP_OK;
 nomem:
@@ -208,6 +218,8 @@ void trp_finder_free(trp_finder *f)
 		return;
 	free(f->entries);
 	free(f->n_essential);
+	free(f->heads);
+	free(f->head_at);
 	free(f);
 }
 
@@ -602,25 +614,34 @@ static const trp_caution_note caution_text[] = {
 
 enum { C_CARDIAC, C_CALF, C_HEADACHE, C_ABDOMEN, C_WIDESPREAD };
 
-static int painful_at(const trp_find_result *r, const char *name, trp_side side, int min)
-{
-	int region = trp_region_find(name);
-	size_t i;
+/* The groups of regions the cautions look at; the finder resolves the names once. */
+enum { G_CHEST = 1, G_ARM = 2, G_JAW = 4, G_HEAD = 8, G_BELLY = 16, G_CALF = 32 };
 
-	for (i = 0; i < r->n; i++)
-		if (r->map[i].region == region && r->map[i].side == side &&
-		    r->weight[i] > 0 && (min <= 0 || r->map[i].intensity >= min))
-			return 1;
-	return 0;
-}
+static const struct {
+	unsigned group;
+	const char *regions[8];
+} caution_groups[] = {
+	{ G_CHEST, { "chest", "sternum" } },
+	{ G_ARM, { "upper_arm_medial", "upper_arm_front", "elbow_medial", "forearm_ulnar",
+		   "ring_little_fingers", "shoulder_front", "armpit" } },
+	{ G_JAW, { "jaw", "throat", "lower_teeth" } },
+	{ G_HEAD, { "crown", "forehead", "temple", "occiput", "eye" } },
+	{ G_BELLY, { "upper_abdomen", "lower_abdomen" } },
+	{ G_CALF, { "calf" } },
+};
 
-static int painful_any(const trp_find_result *r, const char *const *names, trp_side side,
-		       int min)
+static void resolve_groups(uint8_t *group)
 {
-	for (; *names; names++)
-		if (painful_at(r, *names, side, min))
-			return 1;
-	return 0;
+	size_t g, i;
+
+	for (g = 0; g < sizeof caution_groups / sizeof caution_groups[0]; g++)
+		for (i = 0; i < 8 && caution_groups[g].regions[i]; i++) {
+			int region = trp_region_find(caution_groups[g].regions[i]);
+
+			assert(region >= 0); /* the names are checked by the find tests */
+			if (region >= 0)
+				group[region] |= (uint8_t)caution_groups[g].group;
+		}
 }
 
 static void add_caution(trp_find_result *r, int which)
@@ -631,36 +652,36 @@ static void add_caution(trp_find_result *r, int which)
 
 static void cautions(trp_find_result *r)
 {
-	static const char *const chest[] = { "chest", "sternum", NULL };
-	static const char *const arm_jaw_throat[] = {
-		"upper_arm_medial", "upper_arm_front", "elbow_medial", "forearm_ulnar",
-		"ring_little_fingers", "shoulder_front", "armpit", NULL
-	};
-	static const char *const jaw_throat[] = { "jaw", "throat", "lower_teeth", NULL };
-	static const char *const head[] = { "crown", "forehead", "temple", "occiput", "eye", NULL };
-	static const char *const belly[] = { "upper_abdomen", "lower_abdomen", NULL };
-	int head_l, head_r;
+	const uint8_t *group = r->finder->group;
+	/* per side: the groups painful at all, at 7 or more, at 9 or more */
+	unsigned any[2] = { 0, 0 }, at7[2] = { 0, 0 }, at9[2] = { 0, 0 };
 	size_t i, painful = 0, sides[2] = { 0, 0 };
 
 	r->ncautions = 0;
-	if (painful_any(r, chest, TRP_LEFT, 0) &&
-	    (painful_any(r, arm_jaw_throat, TRP_LEFT, 0) || painful_any(r, jaw_throat, TRP_LEFT, 0) ||
-	     painful_any(r, jaw_throat, TRP_RIGHT, 0)))
+	for (i = 0; i < r->n; i++) {
+		const trp_located *loc = &r->map[i];
+		unsigned g = group[loc->region];
+
+		if (r->weight[i] <= 0)
+			continue;
+		painful++;
+		sides[loc->side]++;
+		any[loc->side] |= g;
+		if (loc->intensity >= 7)
+			at7[loc->side] |= g;
+		if (loc->intensity >= 9)
+			at9[loc->side] |= g;
+	}
+	if ((any[TRP_LEFT] & G_CHEST) &&
+	    ((any[TRP_LEFT] & (G_ARM | G_JAW)) || (any[TRP_RIGHT] & G_JAW)))
 		add_caution(r, C_CARDIAC);
-	if (painful_at(r, "calf", TRP_LEFT, 0) != painful_at(r, "calf", TRP_RIGHT, 0))
+	if (((any[TRP_LEFT] ^ any[TRP_RIGHT]) & G_CALF) != 0)
 		add_caution(r, C_CALF);
-	head_l = painful_any(r, head, TRP_LEFT, 7);
-	head_r = painful_any(r, head, TRP_RIGHT, 7);
-	if (painful_any(r, head, TRP_LEFT, 9) || painful_any(r, head, TRP_RIGHT, 9) ||
-	    (head_l && head_r))
+	if (((at9[TRP_LEFT] | at9[TRP_RIGHT]) & G_HEAD) ||
+	    ((at7[TRP_LEFT] & G_HEAD) && (at7[TRP_RIGHT] & G_HEAD)))
 		add_caution(r, C_HEADACHE);
-	if (painful_any(r, belly, TRP_LEFT, 0) || painful_any(r, belly, TRP_RIGHT, 0))
+	if ((any[TRP_LEFT] | any[TRP_RIGHT]) & G_BELLY)
 		add_caution(r, C_ABDOMEN);
-	for (i = 0; i < r->n; i++)
-		if (r->weight[i] > 0) {
-			painful++;
-			sides[r->map[i].side]++;
-		}
 	if (painful >= 16 && sides[0] >= 5 && sides[1] >= 5)
 		add_caution(r, C_WIDESPREAD);
 }
@@ -826,6 +847,16 @@ size_t trp_find_cautions(const trp_find_result *r, const trp_caution_note **item
 {
 	*items = r->cautions;
 	return r->ncautions;
+}
+
+const char *trp__find_head(const trp_find_result *r, const trp_muscle *m, trp_side side,
+			   size_t *len)
+{
+	const trp_finder *f = r->finder;
+	size_t c = m->index * 2 + (side == TRP_RIGHT);
+
+	*len = f->head_at[c + 1] - f->head_at[c];
+	return f->heads + f->head_at[c];
 }
 
 const char *trp_link_name(trp_link link)

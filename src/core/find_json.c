@@ -7,7 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "trp/trp.h"
+#include "internal.h"
+
+/* The small writers below are inlined: called some hundred times a reply, their calls
+ * cost more than their work. */
+#define INLINE inline __attribute__((always_inline))
 
 struct out {
 	char *buf;
@@ -36,7 +40,7 @@ static void grow(struct out *o, size_t more)
 }
 
 /* Appends n bytes (the buffer is NUL-terminated once, at the end). */
-static inline void raw(struct out *o, const char *s, size_t n)
+static INLINE void raw(struct out *o, const char *s, size_t n)
 {
 	if (o->len + n >= o->cap) {
 		grow(o, n);
@@ -47,7 +51,7 @@ static inline void raw(struct out *o, const char *s, size_t n)
 	o->len += n;
 }
 
-static inline void put1(struct out *o, char c)
+static INLINE void put1(struct out *o, char c)
 {
 	if (o->len + 1 >= o->cap) {
 		grow(o, 1);
@@ -117,21 +121,28 @@ static void str(struct out *o, const char *s)
  * plain snake_case, so nothing in it needs escaping. */
 static void located(struct out *o, const trp_located *loc, int with_intensity)
 {
-	const char *name = trp_region_name(loc->region);
-	size_t n = strlen(name);
+	const char *padded = trp__region_json[loc->region];
+	size_t n = trp__regions[loc->region].len;
 	char *p;
 
-	/* written in place: assembling it in a small buffer first stalls the copy */
-	if (o->len + n + 8 >= o->cap) {
-		grow(o, n + 8);
+	/* room for the padded copy, which may write past the end of what is kept */
+	if (o->len + n + 40 >= o->cap) {
+		grow(o, n + 40);
 		if (o->bad)
 			return;
 	}
 	p = o->buf + o->len;
-	*p++ = '"';
-	memcpy(p, name, n);
-	p += n;
-	*p++ = '.';
+	if (padded[0]) {
+		/* a fixed-size copy: one vector move, where a copy of variable length costs a
+		 * call or a slow string instruction for these few bytes */
+		memcpy(p, padded, 32);
+		p += n + 2;
+	} else {
+		*p++ = '"';
+		memcpy(p, trp__regions[loc->region].name, n);
+		p += n;
+		*p++ = '.';
+	}
 	*p++ = loc->side == TRP_RIGHT ? 'r' : 'l';
 	if (with_intensity && loc->intensity >= 0) {
 		*p++ = '=';
@@ -168,6 +179,22 @@ static void score(struct out *o, double v)
 	raw(o, buf, (size_t)n);
 }
 
+/* "essential", "spillover" or "trigger_point". */
+static void link_name(struct out *o, trp_link link)
+{
+	static const struct {
+		const char *text;
+		size_t len;
+	} quoted[] = {
+		{ "\"essential\"", 11 }, { "\"spillover\"", 11 }, { "\"trigger_point\"", 15 }
+	};
+
+	if ((unsigned)link < 3)
+		raw(o, quoted[link].text, quoted[link].len);
+	else
+		LIT(o, "null");
+}
+
 /* Line break and indentation when pretty. */
 static inline void newline(struct out *o)
 {
@@ -179,13 +206,13 @@ static inline void newline(struct out *o)
 	raw(o, spaces, (size_t)(o->depth * 2) < sizeof spaces - 1 ? (size_t)(o->depth * 2) : sizeof spaces - 1);
 }
 
-static void open_(struct out *o, const char *bracket)
+static INLINE void open_(struct out *o, const char *bracket)
 {
 	put1(o, *bracket);
 	o->depth++;
 }
 
-static void close_(struct out *o, const char *bracket, int empty)
+static INLINE void close_(struct out *o, const char *bracket, int empty)
 {
 	o->depth--;
 	if (!empty)
@@ -195,7 +222,7 @@ static void close_(struct out *o, const char *bracket, int empty)
 
 /* "key": at the start of a member (after a comma when not the first). The key is a
  * literal of plain ASCII, so it is written as it is, without escaping. */
-static void key_(struct out *o, const char *k, size_t n, int first)
+static INLINE void key_(struct out *o, const char *k, size_t n, int first)
 {
 	char *p;
 
@@ -226,11 +253,63 @@ static void key_(struct out *o, const char *k, size_t n, int first)
 
 #define key(o, k, first) key_((o), (k), sizeof(k) - 1, (first))
 
-static void item(struct out *o, int first)
+static INLINE void item(struct out *o, int first)
 {
 	if (!first)
 		put1(o, ',');
 	newline(o);
+}
+
+/* {"muscle": ..., "name": ..., "side": ... of a candidate: compact, the head the finder
+ * built once; pretty, member by member. */
+static void head_members(struct out *o, const trp_muscle *m, trp_side side)
+{
+	open_(o, "{");
+	key(o, "muscle", 1);
+	str(o, trp_muscle_id(m));
+	key(o, "name", 0);
+	str(o, trp_muscle_name(m));
+	key(o, "side", 0);
+	str(o, trp_side_code(side));
+}
+
+static void head(struct out *o, const trp_find_result *r, const trp_candidate *c)
+{
+	const char *h;
+	size_t n;
+
+	if (o->pretty) {
+		head_members(o, c->muscle, c->side);
+		return;
+	}
+	h = trp__find_head(r, c->muscle, c->side, &n);
+	raw(o, h, n);
+	o->depth++;
+}
+
+char *trp__find_heads(const trp_atlas *atlas, uint32_t **at)
+{
+	size_t n = trp_atlas_count(atlas), i;
+	struct out o = { NULL, 0, 0, 0, 0, 0 };
+	uint32_t *offsets = malloc((2 * n + 1) * sizeof *offsets);
+
+	*at = NULL;
+	if (!offsets)
+		return NULL;
+	for (i = 0; i < 2 * n; i++) {
+		offsets[i] = (uint32_t)o.len;
+		head_members(&o, trp_atlas_muscle(atlas, i / 2), (trp_side)(i % 2));
+		o.depth = 0;
+	}
+	offsets[2 * n] = (uint32_t)o.len;
+	put1(&o, '\0');
+	if (o.bad || o.len > UINT32_MAX) {
+		free(o.buf);
+		free(offsets);
+		return NULL;
+	}
+	*at = offsets;
+	return o.buf;
 }
 
 char *trp_find_json(const trp_find_result *r, int pretty)
@@ -264,13 +343,7 @@ char *trp_find_json(const trp_find_result *r, int pretty)
 	open_(&o, "[");
 	for (i = 0; i < nc; i++) {
 		item(&o, i == 0);
-		open_(&o, "{");
-		key(&o, "muscle", 1);
-		str(&o, trp_muscle_id(cands[i].muscle));
-		key(&o, "name", 0);
-		str(&o, trp_muscle_name(cands[i].muscle));
-		key(&o, "side", 0);
-		str(&o, trp_side_code(cands[i].side));
+		head(&o, r, &cands[i]);
 		key(&o, "score", 0);
 		score(&o, cands[i].score);
 		k = trp_find_explains(r, i, regions, links, TRP_MAP_MAX);
@@ -289,7 +362,7 @@ char *trp_find_json(const trp_find_result *r, int pretty)
 			key(&o, "region", 1);
 			located(&o, &map[regions[j]], 0);
 			key(&o, "link", 0);
-			str(&o, trp_link_name(links[j]));
+			link_name(&o, links[j]);
 			close_(&o, "}", 0);
 		}
 		close_(&o, "]", k == 0);
@@ -301,13 +374,7 @@ char *trp_find_json(const trp_find_result *r, int pretty)
 	open_(&o, "[");
 	for (i = 0; i < nm; i++) {
 		item(&o, i == 0);
-		open_(&o, "{");
-		key(&o, "muscle", 1);
-		str(&o, trp_muscle_id(members[i].muscle));
-		key(&o, "name", 0);
-		str(&o, trp_muscle_name(members[i].muscle));
-		key(&o, "side", 0);
-		str(&o, trp_side_code(members[i].side));
+		head(&o, r, &members[i]);
 		key(&o, "regions", 0);
 		open_(&o, "[");
 		first = 1;

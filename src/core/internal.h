@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -18,9 +19,13 @@ struct trp__region {
 	const char *name;
 	const char *description;
 	trp_view view;
+	unsigned char len;          /* of the name */
 };
 extern const struct trp__region trp__regions[];
 extern const int trp__region_n;
+/* Region r as a JSON string begins, '"temple.', NUL-padded to 32 bytes; empty when the
+ * name is too long for that (vocabgen). */
+extern const char trp__region_json[][32];
 
 struct trp__vocab_muscle {
 	const char *id;
@@ -28,6 +33,15 @@ struct trp__vocab_muscle {
 };
 extern const struct trp__vocab_muscle trp__vocab_muscles[];
 extern const size_t trp__vocab_muscle_n;
+
+/* find_json.c: the compact JSON head of every candidate, {"muscle":"<id>","name":"<name>",
+ * "side":"l", for each muscle of the atlas on each side, in one malloc'd buffer; candidate
+ * c (muscle index * 2 + side) is at[c] .. at[c + 1]. NULL when out of memory. */
+char *trp__find_heads(const trp_atlas *atlas, uint32_t **at);
+
+/* find.c: the head of a candidate (built once with the finder), and its length. */
+const char *trp__find_head(const trp_find_result *r, const trp_muscle *m, trp_side side,
+			   size_t *len);
 
 /* The index of `id` in the muscle vocabulary, or -1. */
 int trp__vocab_muscle_find(const char *id);

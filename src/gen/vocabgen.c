@@ -107,13 +107,34 @@ int main(int argc, char **argv)
 				regions[i].f[0], v);
 			return 1;
 		}
+		if (strlen(regions[i].f[0]) > 255) {
+			fprintf(stderr, "%s: region %.40s...: a name is at most 255 bytes\n", argv[1],
+				regions[i].f[0]);
+			return 1;
+		}
 		fputs("\t{ ", out);
 		gen_string(out, regions[i].f[0]);
 		fputs(", ", out);
 		gen_string(out, regions[i].f[2]);
-		fprintf(out, ", %s },\n", view);
+		fprintf(out, ", %s, %zu },\n", view, strlen(regions[i].f[0]));
 	}
 	fprintf(out, "};\nconst int trp__region_n = %d;\n\n", nr);
+	/* each name as a JSON string begins, with the dot before the side: "\"temple.",
+	 * padded to 32 bytes so that writers copy it with one fixed-size move; a name too
+	 * long for that is left empty and written the ordinary way */
+	fputs("const char trp__region_json[][32] = {\n", out);
+	for (i = 0; i < nr; i++) {
+		char buf[32];
+		size_t n = strlen(regions[i].f[0]);
+
+		buf[0] = '\0';
+		if (n + 2 < sizeof buf)
+			snprintf(buf, sizeof buf, "\"%s.", regions[i].f[0]);
+		fputs("\t", out);
+		gen_string(out, buf);
+		fputs(",\n", out);
+	}
+	fputs("};\n\n", out);
 	for (i = 0; i < nr; i++)
 		order[i] = (unsigned char)i;
 	sort_rows = regions;

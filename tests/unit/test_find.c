@@ -35,7 +35,9 @@ static void muscle(const char *id, const char *group, const char *tp_region, con
 	snprintf(path, sizeof path, "%s/%s.json", dir, id);
 	f = fopen(path, "w");
 	assert_non_null(f);
-	fprintf(f, "{\"id\": \"%s\", \"name\": \"%s\", \"family\": null, \"aliases\": [], "
+	/* the name needs escaping in JSON: a quote, a backslash, a tab (as \u0009 in JSON) */
+	fprintf(f, "{\"id\": \"%s\", \"name\": \"%s \\\"q\\\" \\\\ \\u0009 \u00e9\", "
+		"\"family\": null, \"aliases\": [], "
 		"\"group\": \"%s\", \"actions\": [\"a\"], \"trigger_points\": [{\"name\": \"tp\", "
 		"\"region\": \"%s\", \"location\": \"l\", \"palpation\": \"p\"}], \"referral\": [",
 		id, id, group, tp_region);
@@ -323,6 +325,48 @@ static void test_cautions(void **state)
 	assert_false(has_caution(bresult, "calf_clot"));
 }
 
+/* Every region each caution names sets it off, on the side the caution looks at. */
+static void test_caution_regions(void **state)
+{
+	static const char *const arm[] = { "upper_arm_medial.l", "upper_arm_front.l",
+		"elbow_medial.l", "forearm_ulnar.l", "ring_little_fingers.l", "shoulder_front.l",
+		"armpit.l", "jaw.l", "throat.l", "lower_teeth.l", "jaw.r", "throat.r",
+		"lower_teeth.r", NULL };
+	static const char *const head[] = { "crown", "forehead", "temple", "occiput", "eye", NULL };
+	char map[64];
+	size_t i;
+
+	(void)state;
+	for (i = 0; arm[i]; i++) {
+		snprintf(map, sizeof map, "chest.l %s", arm[i]);
+		run_on(bfinder, bresult, map, 10);
+		assert_true(has_caution(bresult, "cardiac"));
+		snprintf(map, sizeof map, "sternum.l %s", arm[i]);
+		run_on(bfinder, bresult, map, 10);
+		assert_true(has_caution(bresult, "cardiac"));
+		snprintf(map, sizeof map, "shin.l %s", arm[i]);
+		run_on(bfinder, bresult, map, 10);
+		assert_false(has_caution(bresult, "cardiac"));
+	}
+	for (i = 0; head[i]; i++) {
+		snprintf(map, sizeof map, "%s.r=9", head[i]);
+		run_on(bfinder, bresult, map, 10);
+		assert_true(has_caution(bresult, "headache"));
+		snprintf(map, sizeof map, "%s.l=7 %s.r=7", head[i], head[i]);
+		run_on(bfinder, bresult, map, 10);
+		assert_true(has_caution(bresult, "headache"));
+		snprintf(map, sizeof map, "%s.l=8", head[i]);
+		run_on(bfinder, bresult, map, 10);
+		assert_false(has_caution(bresult, "headache"));
+	}
+	run_on(bfinder, bresult, "upper_abdomen.l", 10);
+	assert_true(has_caution(bresult, "abdomen"));
+	run_on(bfinder, bresult, "lower_abdomen.l=3", 10);
+	assert_true(has_caution(bresult, "abdomen"));
+	run_on(bfinder, bresult, "calf.l=2", 10);
+	assert_true(has_caution(bresult, "calf_clot"));
+}
+
 static void test_map_parse(void **state)
 {
 	const char *dup[] = { "temple.l=3", "Temple.left=8", "heel.r" };
@@ -405,6 +449,71 @@ static void test_result_reuse(void **state)
 	free(other);
 }
 
+/* The compact JSON (the server's, with each candidate's head built once by the finder)
+ * and the pretty JSON (the CLI's, written member by member) hold the same values, and
+ * the names and ids in them are the atlas's own. */
+static void compare_json(const trp_find_result *r)
+{
+	char *compact = trp_find_json(r, 0), *pretty = trp_find_json(r, 1);
+	const trp_candidate *c;
+	size_t nc = trp_find_candidates(r, &c), i;
+	json_error_t err;
+	json_t *a, *b, *cands;
+
+	assert_non_null(compact);
+	assert_non_null(pretty);
+	assert_null(strchr(compact, '\n'));
+	a = json_loads(compact, 0, &err);
+	if (!a)
+		fail_msg("compact JSON: %s: %s", err.text, compact);
+	b = json_loads(pretty, 0, &err);
+	assert_non_null(b);
+	assert_true(json_equal(a, b));
+	cands = json_object_get(a, "candidates");
+	assert_int_equal(json_array_size(cands), nc);
+	for (i = 0; i < nc; i++) {
+		json_t *o = json_array_get(cands, i);
+
+		assert_string_equal(json_string_value(json_object_get(o, "muscle")),
+				    trp_muscle_id(c[i].muscle));
+		assert_string_equal(json_string_value(json_object_get(o, "name")),
+				    trp_muscle_name(c[i].muscle));
+		assert_string_equal(json_string_value(json_object_get(o, "side")),
+				    c[i].side == TRP_RIGHT ? "r" : "l");
+	}
+	json_decref(a);
+	json_decref(b);
+	free(compact);
+	free(pretty);
+}
+
+static void test_compact_json(void **state)
+{
+	static const char *const maps[] = { "temple.l=7 neck_side.l=4 shoulder_top.l=3",
+		"temple.r jaw.r ear.l", "low_back.r=8 sacrum.l heel.r=2 arch.l", "calf.l=0 heel.l=9",
+		"chest.l=6 upper_arm_medial.l=4 jaw.r", NULL };
+	size_t i;
+
+	(void)state;
+	/* the synthetic atlas's names need escaping */
+	run_on(finder, result, "temple.l upper_teeth.l ear.r", 10);
+	assert_true(strchr(trp_muscle_name(trp_atlas_muscle(atlas, 0)), '"') != NULL);
+	compare_json(result);
+	for (i = 0; maps[i]; i++) {
+		run_on(finder, result, maps[i], 10);
+		compare_json(result);
+		run_on(bfinder, bresult, maps[i], 10);
+		compare_json(bresult);
+	}
+	for (int reg = 0; reg < trp_region_count(); reg++)
+		for (int s = 0; s < 2; s++) {
+			trp_located one = { reg, (trp_side)s, 6 };
+
+			assert_int_equal(trp_find(bfinder, &one, 1, 10, bresult), TRP_OK);
+			compare_json(bresult);
+		}
+}
+
 static void test_top_and_json(void **state)
 {
 	const trp_candidate *c;
@@ -443,6 +552,8 @@ int main(void)
 		cmocka_unit_test(test_painless_region),
 		cmocka_unit_test(test_explanation),
 		cmocka_unit_test(test_cautions),
+		cmocka_unit_test(test_caution_regions),
+		cmocka_unit_test(test_compact_json),
 		cmocka_unit_test(test_map_parse),
 		cmocka_unit_test(test_bad_queries),
 		cmocka_unit_test(test_every_located_region_alone),
