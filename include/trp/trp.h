@@ -355,6 +355,12 @@ size_t trp_find_cautions(const trp_find_result *result, const trp_caution_note *
  * "unexplained", "cautions"}); free() it. NULL only when out of memory. */
 char *trp_find_json(const trp_find_result *result, int pretty);
 
+/* The same JSON written into *buf, a malloc'd buffer of *cap bytes (NULL and 0 to start),
+ * which is grown with realloc when too small: the server reuses its buffers this way.
+ * Returns the length (the text is NUL-terminated), or 0 when out of memory, in which
+ * case *buf and *cap still describe a valid buffer (or NULL) for the caller to free. */
+size_t trp_find_json_into(const trp_find_result *result, int pretty, char **buf, size_t *cap);
+
 #ifdef __cplusplus
 }
 #endif

@@ -312,18 +312,18 @@ char *trp__find_heads(const trp_atlas *atlas, uint32_t **at)
 	return o.buf;
 }
 
-char *trp_find_json(const trp_find_result *r, int pretty)
+size_t trp_find_json_into(const trp_find_result *r, int pretty, char **buf, size_t *cap)
 {
 	const trp_located *map;
 	const trp_candidate *cands, *members;
 	const trp_caution_note *notes;
 	size_t n, nc, nm, nn, i, j, k, regions[TRP_MAP_MAX];
 	trp_link links[TRP_MAP_MAX];
-	struct out o = { NULL, 0, 0, 0, pretty, 0 };
+	struct out o = { *buf, 0, *cap, 0, pretty, 0 };
 	int first;
 
 	if (!r)
-		return NULL;
+		return 0;
 	n = trp_find_map(r, &map);
 	nc = trp_find_candidates(r, &cands);
 	nm = trp_find_explanation(r, &members);
@@ -414,9 +414,19 @@ char *trp_find_json(const trp_find_result *r, int pretty)
 	close_(&o, "]", nn == 0);
 	close_(&o, "}", 0);
 	put1(&o, '\0');
-	if (o.bad) {
-		free(o.buf);
+	*buf = o.buf;
+	*cap = o.cap;
+	return o.bad ? 0 : o.len - 1;
+}
+
+char *trp_find_json(const trp_find_result *r, int pretty)
+{
+	char *buf = NULL;
+	size_t cap = 0;
+
+	if (!trp_find_json_into(r, pretty, &buf, &cap)) {
+		free(buf);
 		return NULL;
 	}
-	return o.buf;
+	return buf;
 }

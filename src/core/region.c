@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "internal.h"
+#include "name_hash.h"
 
 #define NAME_MAX_LEN 63     /* longer than any region name; longer input cannot match */
 #define SHOWN_MAX 48        /* how much of a bad token a message repeats */
@@ -39,26 +40,19 @@ const char *trp_side_code(trp_side side)
 	return side == TRP_RIGHT ? "r" : "l";
 }
 
-/* Binary search over the names in sorted order (vocabgen emits the permutation). */
-extern const unsigned char trp__region_sorted[];
+/* The names by hash (vocabgen lays the table out with name_hash.h): slot holds the
+ * region + 1, or 0 for none; collisions go to the next slot. */
+extern const unsigned char trp__region_hash[];
 
 static int find_n(const char *name, size_t len)
 {
-	int lo = 0, hi = trp__region_n - 1;
+	uint32_t h = trp__name_hash(name, len) & (TRP_REGION_HASH_SIZE - 1);
 
-	while (lo <= hi) {
-		int mid = lo + (hi - lo) / 2;
-		const char *cand = trp__regions[trp__region_sorted[mid]].name;
-		int c = strncmp(cand, name, len);
+	for (; trp__region_hash[h]; h = (h + 1) & (TRP_REGION_HASH_SIZE - 1)) {
+		int r = trp__region_hash[h] - 1;
 
-		if (c == 0)
-			c = cand[len] != '\0';
-		if (c == 0)
-			return trp__region_sorted[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
+		if (trp__regions[r].len == len && memcmp(trp__regions[r].name, name, len) == 0)
+			return r;
 	}
 	return -1;
 }

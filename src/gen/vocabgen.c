@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "genout.h"
+#include "name_hash.h"
 
 #define MAX_ROWS 512
 #define LINE_MAX_LEN 1024
@@ -63,18 +64,10 @@ static int load(const char *path, struct row *rows, int nfields, int *n)
 	return 0;
 }
 
-static struct row *sort_rows;
-
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(sort_rows[*(const unsigned char *)a].f[0],
-		      sort_rows[*(const unsigned char *)b].f[0]);
-}
-
 int main(int argc, char **argv)
 {
 	static struct row regions[MAX_ROWS], muscles[MAX_ROWS];
-	unsigned char order[MAX_ROWS];
+	unsigned char slots[TRP_REGION_HASH_SIZE] = { 0 };
 	int nr, nm, i;
 	FILE *out;
 
@@ -84,8 +77,8 @@ int main(int argc, char **argv)
 	}
 	if (load(argv[1], regions, 3, &nr) || load(argv[2], muscles, 2, &nm))
 		return 1;
-	if (nr > 255) {
-		fprintf(stderr, "%s: more than 255 regions\n", argv[1]);
+	if (nr > 254 || nr * 2 > TRP_REGION_HASH_SIZE) {
+		fprintf(stderr, "%s: more than 254 regions\n", argv[1]);
 		return 1;
 	}
 	out = fopen(argv[3], "w");
@@ -135,18 +128,21 @@ int main(int argc, char **argv)
 		fputs(",\n", out);
 	}
 	fputs("};\n\n", out);
-	for (i = 0; i < nr; i++)
-		order[i] = (unsigned char)i;
-	sort_rows = regions;
-	qsort(order, (size_t)nr, 1, by_name);
-	for (i = 1; i < nr; i++)
-		if (strcmp(regions[order[i - 1]].f[0], regions[order[i]].f[0]) == 0) {
-			fprintf(stderr, "%s: region %s twice\n", argv[1], regions[order[i]].f[0]);
-			return 1;
-		}
-	fputs("const unsigned char trp__region_sorted[] = {", out);
-	for (i = 0; i < nr; i++)
-		fprintf(out, "%s%d,", i % 16 ? " " : "\n\t", order[i]);
+	/* the names by hash, open addressing with linear probing: slot holds region + 1 */
+	for (i = 0; i < nr; i++) {
+		const char *name = regions[i].f[0];
+		uint32_t h = trp__name_hash(name, strlen(name)) & (TRP_REGION_HASH_SIZE - 1);
+
+		for (; slots[h]; h = (h + 1) & (TRP_REGION_HASH_SIZE - 1))
+			if (strcmp(regions[slots[h] - 1].f[0], name) == 0) {
+				fprintf(stderr, "%s: region %s twice\n", argv[1], name);
+				return 1;
+			}
+		slots[h] = (unsigned char)(i + 1);
+	}
+	fputs("const unsigned char trp__region_hash[] = {", out);
+	for (i = 0; i < TRP_REGION_HASH_SIZE; i++)
+		fprintf(out, "%s%d,", i % 16 ? " " : "\n\t", slots[i]);
 	fputs("\n};\n\nconst struct trp__vocab_muscle trp__vocab_muscles[] = {\n", out);
 	for (i = 0; i < nm; i++) {
 		fputs("\t{ ", out);

@@ -186,8 +186,8 @@ static void find_reply(const struct request *rq, struct reply *r, const char *co
 {
 	trp_located map[TRP_MAP_MAX];
 	trp_find_result *result;
-	char msg[512];
-	size_t n;
+	char msg[512], *buf;
+	size_t n, cap, len;
 
 	if (trp_map_parse(tokens, ntokens, map, &n, msg, sizeof msg)) {
 		fail(r, 400, "bad_region", "%s", msg);
@@ -198,7 +198,19 @@ static void find_reply(const struct request *rq, struct reply *r, const char *co
 		json_reply(r, 500, NULL);
 		return;
 	}
-	json_reply(r, 200, trp_find_json(result, 0));
+	/* written into one of this thread's spare buffers, which it gets back once sent */
+	buf = server_reply_buffer(rq->server, &cap);
+	len = trp_find_json_into(result, 0, &buf, &cap);
+	if (!len) {
+		free(buf);
+		json_reply(r, 500, NULL);
+		return;
+	}
+	r->status = 200;
+	r->body = buf;
+	r->len = len;
+	r->type = NULL;
+	r->recycle = 1;
 }
 
 static void api_find(const struct request *rq, struct reply *r)
@@ -713,56 +725,67 @@ static void api_bodymap(const struct request *rq, struct reply *r)
 
 /* ---------------------------------------------------------------- routing */
 
+/* A route's path: exactly this; this prefix followed by one segment (the path ends in
+ * '/'); or one segment in place of the '*'. */
+enum route_kind { EXACT, SEGMENT, STAR };
+
 struct route {
 	const char *method;
-	const char *path;        /* ending in '/': a prefix, followed by one segment; a '*'
-				  * stands for one segment within the path */
+	const char *path;
+	size_t len;
+	enum route_kind kind;
 	void (*fn)(const struct request *rq, struct reply *r);
 };
 
+#define ROUTE(method, kind, path, fn) { method, path, sizeof(path) - 1, kind, fn }
+
 static const struct route routes[] = {
-	{ "GET", "/api/regions", api_regions },
-	{ "GET", "/api/muscles", api_muscles },
-	{ "GET", "/api/muscles/", api_muscle },
-	{ "GET", "/api/muscles/*/image.png", api_muscle_image },
-	{ "POST", "/api/find", api_find },
-	{ "POST", "/api/find/image.png", api_find_image },
-	{ "GET", "/api/screen/questions", api_questions },
-	{ "POST", "/api/screen", api_screen },
-	{ "POST", "/api/plan", api_plan },
-	{ "GET", "/api/pain", api_pain_get },
-	{ "POST", "/api/pain", api_pain_post },
-	{ "GET", "/api/sessions", api_sessions_get },
-	{ "POST", "/api/sessions", api_sessions_post },
-	{ "GET", "/api/report", api_report },
-	{ "GET", "/api/bodymap", api_bodymap },
+	ROUTE("GET", EXACT, "/api/regions", api_regions),
+	ROUTE("GET", EXACT, "/api/muscles", api_muscles),
+	ROUTE("GET", SEGMENT, "/api/muscles/", api_muscle),
+	ROUTE("GET", STAR, "/api/muscles/*/image.png", api_muscle_image),
+	ROUTE("POST", EXACT, "/api/find", api_find),
+	ROUTE("POST", EXACT, "/api/find/image.png", api_find_image),
+	ROUTE("GET", EXACT, "/api/screen/questions", api_questions),
+	ROUTE("POST", EXACT, "/api/screen", api_screen),
+	ROUTE("POST", EXACT, "/api/plan", api_plan),
+	ROUTE("GET", EXACT, "/api/pain", api_pain_get),
+	ROUTE("POST", EXACT, "/api/pain", api_pain_post),
+	ROUTE("GET", EXACT, "/api/sessions", api_sessions_get),
+	ROUTE("POST", EXACT, "/api/sessions", api_sessions_post),
+	ROUTE("GET", EXACT, "/api/report", api_report),
+	ROUTE("GET", EXACT, "/api/bodymap", api_bodymap),
 };
 
-static int path_matches(const char *pattern, const char *path)
+static int path_matches(const struct route *rt, const char *path, size_t len)
 {
-	size_t n = strlen(pattern);
-	const char *star = strchr(pattern, '*');
+	const char *star;
+	size_t before, segment;
 
-	if (star) {
-		size_t before = (size_t)(star - pattern), segment;
-
-		if (strncmp(pattern, path, before) != 0)
+	switch (rt->kind) {
+	case EXACT:
+		return len == rt->len && memcmp(rt->path, path, len) == 0;
+	case SEGMENT:
+		return len > rt->len && memcmp(rt->path, path, rt->len) == 0 &&
+		       !memchr(path + rt->len, '/', len - rt->len);
+	case STAR:
+		star = strchr(rt->path, '*');
+		before = (size_t)(star - rt->path);
+		if (len <= before || memcmp(rt->path, path, before) != 0)
 			return 0;
 		segment = strcspn(path + before, "/");
 		return segment > 0 && strcmp(path + before + segment, star + 1) == 0;
 	}
-	if (pattern[n - 1] != '/')
-		return strcmp(pattern, path) == 0;
-	return strncmp(pattern, path, n) == 0 && path[n] && !strchr(path + n, '/');
+	return 0;
 }
 
 void api_handle(const struct request *rq, struct reply *r)
 {
-	size_t i;
+	size_t i, len = strlen(rq->path);
 	int known = 0;
 
 	for (i = 0; i < sizeof routes / sizeof routes[0]; i++) {
-		if (!path_matches(routes[i].path, rq->path))
+		if (!path_matches(&routes[i], rq->path, len))
 			continue;
 		if (strcmp(routes[i].method, rq->method) == 0) {
 			routes[i].fn(rq, r);
@@ -775,7 +798,7 @@ void api_handle(const struct request *rq, struct reply *r)
 		char methods[sizeof r->allow] = "";
 
 		for (i = 0; i < sizeof routes / sizeof routes[0]; i++)
-			if (path_matches(routes[i].path, rq->path) && strlen(methods) + 8 < sizeof methods) {
+			if (path_matches(&routes[i], rq->path, len) && strlen(methods) + 8 < sizeof methods) {
 				if (*methods)
 					strcat(methods, ", ");
 				strcat(methods, routes[i].method);

@@ -5,6 +5,7 @@
  * so that keep-alive connections stay open. SIGINT and SIGTERM stop it cleanly.
  */
 #include <arpa/inet.h>
+#include <malloc.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -21,11 +22,23 @@
 #define BODY_MAX (64 * 1024)     /* a request body larger than this: 413 */
 #define BODY_SECONDS 10          /* a body still arriving after this long: 408 */
 #define IDLE_SECONDS 30          /* an idle connection is closed after this long */
+/* Memory per connection for the request head and the reply's: a request head of up to
+ * about 9 KiB is read (nginx takes a header line of up to 8 KiB), a larger one gets 431.
+ * libmicrohttpd clears all of it after each request, so it is kept no larger. */
+#define POOL_BYTES (20 * 1024)
 
-/* What each worker thread keeps: its own find result and diary connection. */
+/* Reply buffers a worker keeps for reuse: a reply's body goes back to the thread that
+ * sent it, so only that thread touches its spares and no lock is needed. */
+#define SPARES 64
+#define SPARE_BYTES (64 * 1024)  /* larger buffers are freed, not kept */
+
+/* What each worker thread keeps: its own find result and diary connection, and spare
+ * reply buffers. */
 struct worker {
 	trp_find_result *result;
 	trp_diary *diary;
+	char *spare[SPARES];
+	int nspare;
 	struct worker *next;
 };
 
@@ -84,9 +97,35 @@ const trp_finder *server_finder(const struct server *s)
 	return s->finder;
 }
 
+char *server_reply_buffer(struct server *s, size_t *cap)
+{
+	struct worker *w = worker(s);
+	char *buf;
+
+	*cap = 0;
+	if (!w || w->nspare == 0)
+		return NULL;
+	buf = w->spare[--w->nspare];
+	*cap = malloc_usable_size(buf);
+	return buf;
+}
+
+/* libmicrohttpd is done with a recycled reply body: keep it as this thread's spare. */
+static void recycle(void *buf)
+{
+	struct worker *w = self;
+
+	if (w && w->nspare < SPARES && malloc_usable_size(buf) <= SPARE_BYTES)
+		w->spare[w->nspare++] = buf;
+	else
+		free(buf);
+}
+
 /* ---------------------------------------------------------------- requests */
 
-#define BODY_INLINE 1024       /* bodies up to this size need no allocation */
+/* Bodies up to this size need no allocation of their own; it keeps `struct pending`
+ * under 1 KiB, which malloc serves from its per-thread cache. */
+#define BODY_INLINE 768
 
 struct pending {
 	char *body;                 /* `small`, or a heap buffer for larger bodies */
@@ -97,29 +136,36 @@ struct pending {
 	struct timespec started;
 	char small[BODY_INLINE];
 };
+_Static_assert(sizeof(struct pending) < 1000, "struct pending fits malloc's per-thread cache");
 
 static double seconds_since(const struct timespec *t)
 {
 	struct timespec now;
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
 	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
 }
 
-static enum MHD_Result send_reply(struct MHD_Connection *c, struct reply *r)
+static enum MHD_Result send_reply(struct MHD_Connection *c, const char *method,
+				  struct reply *r)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ok;
 
-	resp = MHD_create_response_from_buffer(r->len, r->body ? r->body : (char *)"",
-					       r->body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	if (r->body && r->recycle)
+		resp = MHD_create_response_from_buffer_with_free_callback(r->len, r->body, recycle);
+	else
+		resp = MHD_create_response_from_buffer(r->len, r->body ? r->body : (char *)"",
+						       r->body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
 	if (!resp) {
 		free(r->body);
 		return MHD_NO;
 	}
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
 				r->type ? r->type : "application/json");
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+	/* a reply to POST is not stored by caches anyway (RFC 9111, 3) */
+	if (strcmp(method, "POST") != 0)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	if (r->allow[0])
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
@@ -181,7 +227,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		p->body = p->small;
 		p->cap = sizeof p->small;
 		p->small[0] = '\0';
-		clock_gettime(CLOCK_MONOTONIC, &p->started);
+		/* the coarse clock (a few ms) is enough for a limit of seconds, and cheaper */
+		clock_gettime(CLOCK_MONOTONIC_COARSE, &p->started);
 		p->too_large = length && strtoull(length, NULL, 10) > BODY_MAX;
 		*state = p;
 		return MHD_YES;
@@ -191,7 +238,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		 * takes a reply only before the body or after all of it) */
 		memset(&r, 0, sizeof r);
 		error_reply(&r, 413, "too_large", "the request body is over 64 KiB");
-		if (send_reply(c, &r) == MHD_YES) {
+		if (send_reply(c, method, &r) == MHD_YES) {
 			p->answered_early = 1;
 			return MHD_YES;
 		}
@@ -238,7 +285,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		rq.connection = c;
 		api_handle(&rq, &r);
 	}
-	return send_reply(c, &r);
+	return send_reply(c, method, &r);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **state,
@@ -311,6 +358,7 @@ int server_run(const struct server_config *config, char *msg, size_t msgsize)
 			     MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)config->threads,
 			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)IDLE_SECONDS,
 			     MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1000,
+			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)POOL_BYTES,
 			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 			     MHD_OPTION_END);
 	if (!d) {
@@ -331,6 +379,8 @@ done:
 		s.workers = w->next;
 		trp_find_result_free(w->result);
 		trp_diary_close(w->diary);
+		while (w->nspare > 0)
+			free(w->spare[--w->nspare]);
 		free(w);
 	}
 	trp_finder_free(s.finder);

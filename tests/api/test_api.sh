@@ -110,6 +110,39 @@ head -c 70000 /dev/zero | tr '\0' 'a' > "$TMP/big"
 code=$(curl -s -o "$TMP/out" -w '%{http_code}' -X POST --data-binary @"$TMP/big" "$U/api/find"); expect_error 413 too_large "64 KiB" "413 declared"
 code=$(curl -s -o "$TMP/out" -w '%{http_code}' -X POST -H 'Transfer-Encoding: chunked' --data-binary @"$TMP/big" "$U/api/find"); expect_error 413 too_large "64 KiB" "413 chunked"
 
+# replies written into reused buffers: on one connection, large and small replies in turn
+# each match the CLI's answer to the same map
+set -- "temple.l=7 neck_side.l=4 shoulder_top.l=3 low_back.r=8 heel.r calf.l" "heel.r" \
+	"chest.l=6 upper_arm_medial.l=4 jaw.r crown.l=9" "thumb.r"
+args=""; i=0
+for map in "$@"; do
+	json=$(printf '%s\n' $map | jq -R . | jq -sc '{regions: .}')
+	[ $i -gt 0 ] && args="$args --next"
+	args="$args -s -X POST -H Content-Type:application/json -d $(printf '%s' "$json" | tr -d ' ') -o $TMP/reuse$i.json $U/api/find"
+	i=$((i + 1))
+done
+curl -v $args 2> "$TMP/reuse.log"
+i=0
+for map in "$@"; do
+	"$TRP" find --json $map | jq -S . > "$TMP/reuse_cli.json"
+	jq -S . "$TMP/reuse$i.json" > "$TMP/reuse_api.json" 2>/dev/null
+	cmp -s "$TMP/reuse_cli.json" "$TMP/reuse_api.json" && ok || bad "reply $i on a reused connection differs from trp find --json $map"
+	i=$((i + 1))
+done
+[ "$(grep -c 'Re-using existing connection' "$TMP/reuse.log")" -ge 3 ] && ok || bad "the replies did not share a connection"
+
+# the request head: a header of 8000 bytes is read; one of 12000 bytes gets 431
+cookie=$(head -c 8000 /dev/zero | tr '\0' 'a')
+code=$(curl -s -o "$TMP/out" -w '%{http_code}' -H "Cookie: c=$cookie" "$U/api/regions"); expect_code 200 "an 8000-byte header"
+cookie=$(head -c 12000 /dev/zero | tr '\0' 'a')
+code=$(curl -s -o "$TMP/out" -w '%{http_code}' -H "Cookie: c=$cookie" "$U/api/regions"); expect_code 431 "a 12000-byte header"
+
+# caching: replies to GET say no-cache; every reply says nosniff
+curl -sI "$U/api/regions" > "$TMP/head"
+grep -qi '^Cache-Control: no-cache' "$TMP/head" && ok || bad "GET /api/regions: no Cache-Control: no-cache"
+curl -s -D "$TMP/head" -o /dev/null -X POST -d '{"regions":["heel.r"]}' "$U/api/find"
+grep -qi '^X-Content-Type-Options: nosniff' "$TMP/head" && ok || bad "POST /api/find: no X-Content-Type-Options"
+
 # keep-alive: two requests on one connection
 curl -sv -o /dev/null -o /dev/null "$U/api/regions" "$U/api/regions" 2> "$TMP/ka" >/dev/null
 grep -q 'Re-using existing connection' "$TMP/ka" && ok || bad "keep-alive: the connection was not reused"
