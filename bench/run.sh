@@ -36,7 +36,7 @@ echo "== the disk: one durable write alone"
 
 echo "== serve: POST /api/find against nginx on a static file of the same size (wrk, loopback)"
 if command -v wrk >/dev/null && command -v nginx >/dev/null; then
-	for i in 1 2 3; do sh "$src/bench/serve.sh" "$trp" 10 32; done
+	sh "$src/bench/serve.sh" "$trp" 5 32 5
 else
 	echo "wrk or nginx missing (scripts/deps.sh bench installs them)"
 fi
