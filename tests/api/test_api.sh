@@ -105,6 +105,11 @@ for body in '{"technique": "yoga", "before": 5, "after": 3}' '{"technique": "hea
 done
 req GET /api/sessions; expect_jq 'length == 1' "bad input stored nothing"
 
+# a body near the cap is read whole: a find request padded with 60,000 spaces
+{ printf '{"regions": ["heel.r"]'; head -c 60000 /dev/zero | tr '\0' ' '; printf ', "top": 2}'; } > "$TMP/padded"
+code=$(curl -s -o "$TMP/out" -w '%{http_code}' -X POST --data-binary @"$TMP/padded" "$U/api/find"); expect_code 200 "a 60 KB body"
+expect_jq '.query == ["heel.r"] and (.candidates | length) == 2' "a 60 KB body: its reply"
+
 # a body over 64 KiB: 413, declared or chunked
 head -c 70000 /dev/zero | tr '\0' 'a' > "$TMP/big"
 code=$(curl -s -o "$TMP/out" -w '%{http_code}' -X POST --data-binary @"$TMP/big" "$U/api/find"); expect_error 413 too_large "64 KiB" "413 declared"
