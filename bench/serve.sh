@@ -1,7 +1,7 @@
 #!/bin/sh
 # bench/serve: POST /api/find on `trp serve`, measured with wrk on loopback, against nginx
 # serving a static file of the same size as the reply, with the same load (connections,
-# threads, duration) and as many server threads as nginx has workers.
+# threads, duration) and as many server threads as nginx has workers: one per core.
 #
 # On a small shared machine one run swings by a fifth either way (the scheduler places
 # wrk's threads and the servers' differently from run to run), so the two servers take
@@ -17,6 +17,7 @@ conns=${3:-32}
 rounds=${4:-5}
 dir=$(mktemp -d "${TMPDIR:-/tmp}/trp-serve-bench.XXXXXX")
 trap 'kill $trp_pid $nginx_pid 2>/dev/null; rm -rf "$dir"' EXIT
+trap 'exit 1' INT TERM
 trp_pid=
 nginx_pid=
 body='{"regions": ["temple.l=7", "neck_side.l=4", "shoulder_top.l=3"]}'
@@ -56,8 +57,19 @@ http {
 CONF
 nginx -c "$dir/nginx.conf" -p "$dir" &
 nginx_pid=$!
-sleep 0.5
-workers=$(pgrep -P "$nginx_pid" | tr '\n' ' ')
+# its workers, once it has started them all
+workers=
+i=0
+while [ $i -lt 100 ]; do
+	sleep 0.05
+	workers=$(pgrep -P "$nginx_pid" | tr '\n' ' ')
+	[ "$(echo $workers | wc -w)" -ge "$cores" ] && break
+	i=$((i + 1))
+done
+if [ "$(echo $workers | wc -w)" -lt "$cores" ]; then
+	echo "nginx did not start its $cores workers: $(cat "$dir/nginx.err" 2>/dev/null)" >&2
+	exit 1
+fi
 
 cat > "$dir/post.lua" <<LUA
 wrk.method = "POST"
@@ -81,9 +93,9 @@ one() {
 		wrk -t2 -c"$conns" -d"${secs}s" --latency "http://127.0.0.1:$port/find.json" > "$dir/$1.wrk"
 	fi
 	after=$(ticks $pids)
-	if grep -q 'Non-2xx\|Socket errors' "$dir/$1.wrk"; then
+	if grep -qE 'Non-2xx|Socket errors' "$dir/$1.wrk"; then
 		echo "$1: errors in the run:" >&2
-		grep 'Non-2xx\|Socket errors' "$dir/$1.wrk" >&2
+		grep -E 'Non-2xx|Socket errors' "$dir/$1.wrk" >&2
 		exit 1
 	fi
 	awk -v t=$((after - before)) -v hz="$tick" '

@@ -187,7 +187,7 @@ static void find_reply(const struct request *rq, struct reply *r, const char *co
 	trp_located map[TRP_MAP_MAX];
 	trp_find_result *result;
 	char msg[512], *buf;
-	size_t n, cap, len;
+	size_t n, cap, given, len;
 
 	if (trp_map_parse(tokens, ntokens, map, &n, msg, sizeof msg)) {
 		fail(r, 400, "bad_region", "%s", msg);
@@ -199,7 +199,8 @@ static void find_reply(const struct request *rq, struct reply *r, const char *co
 		return;
 	}
 	/* written into one of this thread's spare buffers, which it gets back once sent */
-	buf = server_reply_buffer(rq->server, &cap);
+	buf = server_reply_buffer(rq->server, &given);
+	cap = given;
 	len = trp_find_json_into(result, 0, &buf, &cap);
 	if (!len) {
 		free(buf);
@@ -210,7 +211,7 @@ static void find_reply(const struct request *rq, struct reply *r, const char *co
 	r->body = buf;
 	r->len = len;
 	r->type = NULL;
-	r->recycle = 1;
+	r->recycle = cap == given;
 }
 
 static void api_find(const struct request *rq, struct reply *r)

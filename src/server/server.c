@@ -5,7 +5,6 @@
  * so that keep-alive connections stay open. SIGINT and SIGTERM stop it cleanly.
  */
 #include <arpa/inet.h>
-#include <malloc.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -22,15 +21,16 @@
 #define BODY_MAX (64 * 1024)     /* a request body larger than this: 413 */
 #define BODY_SECONDS 10          /* a body still arriving after this long: 408 */
 #define IDLE_SECONDS 30          /* an idle connection is closed after this long */
-/* Memory per connection for the request head and the reply's: a request head of up to
- * about 9 KiB is read (nginx takes a header line of up to 8 KiB), a larger one gets 431.
- * libmicrohttpd clears all of it after each request, so it is kept no larger. */
-#define POOL_BYTES (20 * 1024)
+/* Memory per connection for the request head and the reply's (libmicrohttpd's default,
+ * named): a request head of up to about 15 KiB is read, a larger one gets 431. A smaller
+ * pool would be cleared faster after each request, but would refuse the large cookie
+ * jars browsers can send to localhost. */
+#define POOL_BYTES (32 * 1024)
 
 /* Reply buffers a worker keeps for reuse: a reply's body goes back to the thread that
  * sent it, so only that thread touches its spares and no lock is needed. */
 #define SPARES 64
-#define SPARE_BYTES (64 * 1024)  /* larger buffers are freed, not kept */
+#define SPARE_BYTES (16 * 1024)  /* each spare's size; a reply that outgrew it is freed */
 
 /* What each worker thread keeps: its own find result and diary connection, and spare
  * reply buffers. */
@@ -100,22 +100,19 @@ const trp_finder *server_finder(const struct server *s)
 char *server_reply_buffer(struct server *s, size_t *cap)
 {
 	struct worker *w = worker(s);
-	char *buf;
+	char *buf = w && w->nspare > 0 ? w->spare[--w->nspare] : malloc(SPARE_BYTES);
 
-	*cap = 0;
-	if (!w || w->nspare == 0)
-		return NULL;
-	buf = w->spare[--w->nspare];
-	*cap = malloc_usable_size(buf);
+	*cap = buf ? SPARE_BYTES : 0;
 	return buf;
 }
 
-/* libmicrohttpd is done with a recycled reply body: keep it as this thread's spare. */
+/* libmicrohttpd is done with a recycled reply body (of SPARE_BYTES, see struct reply):
+ * keep it as a spare of the thread that sent it, which is the thread calling this. */
 static void recycle(void *buf)
 {
 	struct worker *w = self;
 
-	if (w && w->nspare < SPARES && malloc_usable_size(buf) <= SPARE_BYTES)
+	if (w && w->nspare < SPARES)
 		w->spare[w->nspare++] = buf;
 	else
 		free(buf);

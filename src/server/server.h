@@ -36,7 +36,8 @@ struct reply {
 	size_t len;
 	const char *type;          /* NULL: application/json */
 	char allow[64];            /* the Allow header of a 405, or "" */
-	int recycle;               /* body is from server_reply_buffer(): given back, not freed */
+	int recycle;               /* body is from server_reply_buffer() and still of the size
+				    * it gave: given back once sent, not freed */
 };
 
 /* Runs until SIGINT or SIGTERM: prints the URL on stdout once listening. Returns an exit
@@ -57,9 +58,10 @@ trp_diary *server_diary(struct server *s, char *msg, size_t msgsize);
 const trp_atlas *server_atlas(const struct server *s);
 const trp_finder *server_finder(const struct server *s);
 
-/* A malloc'd buffer for a reply body, one this thread has spare, with its size in *cap;
- * NULL and 0 when it has none. Grow it with realloc as needed, then make it the reply's
- * body with recycle set: once sent, it becomes a spare again instead of being freed. */
+/* A malloc'd buffer for a reply body, one this thread has spare or a new one, with its
+ * size in *cap (NULL and 0 when out of memory). Grow it with realloc if need be; make it
+ * the reply's body, with recycle set if it was not grown: once sent, it becomes a spare
+ * again instead of being freed. */
 char *server_reply_buffer(struct server *s, size_t *cap);
 
 #endif

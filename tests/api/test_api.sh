@@ -136,16 +136,22 @@ for map in "$@"; do
 done
 [ "$(grep -c 'Re-using existing connection' "$TMP/reuse.log")" -ge 3 ] && ok || bad "the replies did not share a connection"
 
-# the request head: a header of 8000 bytes is read; one of 12000 bytes gets 431
-cookie=$(head -c 8000 /dev/zero | tr '\0' 'a')
-code=$(curl -s -o "$TMP/out" -w '%{http_code}' -H "Cookie: c=$cookie" "$U/api/regions"); expect_code 200 "an 8000-byte header"
+# the request head: a header of 12000 bytes is read, with GET and with POST; one of
+# 24000 bytes gets 431
 cookie=$(head -c 12000 /dev/zero | tr '\0' 'a')
-code=$(curl -s -o "$TMP/out" -w '%{http_code}' -H "Cookie: c=$cookie" "$U/api/regions"); expect_code 431 "a 12000-byte header"
+code=$(curl -s -o "$TMP/out" -w '%{http_code}' -H "Cookie: c=$cookie" "$U/api/regions"); expect_code 200 "GET with a 12000-byte header"
+code=$(curl -s -o "$TMP/out" -w '%{http_code}' -H "Cookie: c=$cookie" -X POST -d '{"regions":["heel.r"]}' "$U/api/find"); expect_code 200 "POST with a 12000-byte header"
+cookie=$(head -c 24000 /dev/zero | tr '\0' 'a')
+code=$(curl -s -o "$TMP/out" -w '%{http_code}' -H "Cookie: c=$cookie" "$U/api/regions"); expect_code 431 "a 24000-byte header"
 
-# caching: replies to GET say no-cache; every reply says nosniff
-curl -sI "$U/api/regions" > "$TMP/head"
+# caching: replies to GET say no-cache, replies to POST say nothing of it; every reply
+# says nosniff
+curl -s -D "$TMP/head" -o /dev/null "$U/api/regions"
 grep -qi '^Cache-Control: no-cache' "$TMP/head" && ok || bad "GET /api/regions: no Cache-Control: no-cache"
+grep -qi '^X-Content-Type-Options: nosniff' "$TMP/head" && ok || bad "GET /api/regions: no X-Content-Type-Options"
 curl -s -D "$TMP/head" -o /dev/null -X POST -d '{"regions":["heel.r"]}' "$U/api/find"
+grep -qi '^HTTP/1.1 200' "$TMP/head" && ok || bad "POST /api/find: $(head -n 1 "$TMP/head")"
+grep -qi '^Cache-Control' "$TMP/head" && bad "POST /api/find: a Cache-Control header" || ok
 grep -qi '^X-Content-Type-Options: nosniff' "$TMP/head" && ok || bad "POST /api/find: no X-Content-Type-Options"
 
 # keep-alive: two requests on one connection

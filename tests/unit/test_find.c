@@ -38,7 +38,8 @@ static void muscle(const char *id, const char *group, const char *tp_region, con
 	/* the name needs escaping in JSON: a quote, a backslash, a tab (as \u0009 in JSON) */
 	fprintf(f, "{\"id\": \"%s\", \"name\": \"%s \\\"q\\\" \\\\ \\u0009 \u00e9\", "
 		"\"family\": null, \"aliases\": [], "
-		"\"group\": \"%s\", \"actions\": [\"a\"], \"trigger_points\": [{\"name\": \"tp\", "
+		"\"group\": \"%s\", \"actions\": [\"a\"], \"trigger_points\": [{"
+		"\"name\": \"tp\", "
 		"\"region\": \"%s\", \"location\": \"l\", \"palpation\": \"p\"}], \"referral\": [",
 		id, id, group, tp_region);
 	while (sscanf(p, "%255s", buf) == 1) {
@@ -499,6 +500,35 @@ static void test_compact_json(void **state)
 	run_on(finder, result, "temple.l upper_teeth.l ear.r", 10);
 	assert_true(strchr(trp_muscle_name(trp_atlas_muscle(atlas, 0)), '"') != NULL);
 	compare_json(result);
+	/* and the compact reply is exactly this (checked by hand: the links, the escapes) */
+	{
+		static const char expected[] =
+		"{\"query\":[\"temple.l\",\"upper_teeth.l\",\"ear.r\"],"
+		"\"candidates\":[{\"muscle\":\"temporalis\","
+		"\"name\":\"temporalis \\\"q\\\" \\\\ \\u0009 \u00e9\","
+		"\"side\":\"l\",\"score\":0.5,\"explains\":[\"temple.l\","
+		"\"upper_teeth.l\"],\"why\":[{\"region\":\"temple.l\","
+		"\"link\":\"essential\"},{\"region\":\"upper_teeth.l\","
+		"\"link\":\"spillover\"}]},{\"muscle\":\"masseter\","
+		"\"name\":\"masseter \\\"q\\\" \\\\ \\u0009 \u00e9\","
+		"\"side\":\"l\",\"score\":0.333,\"explains\":[\"ear.r\"],"
+		"\"why\":[{\"region\":\"ear.r\",\"link\":\"essential\"}]},"
+		"{\"muscle\":\"trapezius_upper\","
+		"\"name\":\"trapezius_upper \\\"q\\\" \\\\ \\u0009 \u00e9\","
+		"\"side\":\"l\",\"score\":0.244,\"explains\":[\"temple.l\"],"
+		"\"why\":[{\"region\":\"temple.l\",\"link\":\"essential\"}]}],"
+		"\"explanation\":[{\"muscle\":\"temporalis\","
+		"\"name\":\"temporalis \\\"q\\\" \\\\ \\u0009 \u00e9\","
+		"\"side\":\"l\",\"regions\":[\"temple.l\",\"upper_teeth.l\"]},"
+		"{\"muscle\":\"masseter\",\"name\":\"masseter \\\"q\\\" \\\\ \\u0009 \u00e9\","
+		"\"side\":\"l\",\"regions\":[\"ear.r\"]}],\"unexplained\":[],"
+		"\"cautions\":[]}";
+		char *got = trp_find_json(result, 0);
+
+		assert_non_null(got);
+		assert_string_equal(got, expected);
+		free(got);
+	}
 	for (i = 0; maps[i]; i++) {
 		run_on(finder, result, maps[i], 10);
 		compare_json(result);
