@@ -13,7 +13,9 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
+#include <linux/filter.h>
 #include <microhttpd.h>
 
 #include "server.h"
@@ -21,6 +23,7 @@
 #define BODY_MAX (64 * 1024)     /* a request body larger than this: 413 */
 #define BODY_SECONDS 10          /* a body still arriving after this long: 408 */
 #define IDLE_SECONDS 30          /* an idle connection is closed after this long */
+#define CONNECTIONS 1000         /* open connections per event loop */
 /* Memory per connection for the request head and the reply's (libmicrohttpd's default,
  * named): a request head of up to about 15 KiB is read, a larger one gets 431. A smaller
  * pool would be cleared faster after each request, but would refuse the large cookie
@@ -308,28 +311,114 @@ const char *api_query(const struct request *rq, const char *key)
 
 /* ---------------------------------------------------------------- running */
 
+/* ---------------------------------------------------------------- listening */
+
+/* A listening socket on addr (whose port is set), non-blocking; with reuseport it can
+ * share the port with the others of this server. -1 when it cannot be had. */
+static int listen_socket(const struct sockaddr_storage *addr, int reuseport)
+{
+	socklen_t len = addr->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+						    : sizeof(struct sockaddr_in);
+	int fd = socket(addr->ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0), on = 1;
+
+	if (fd < 0)
+		return -1;
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) != 0 ||
+	    (reuseport && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on) != 0) ||
+	    bind(fd, (const struct sockaddr *)addr, len) != 0 || listen(fd, SOMAXCONN) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void set_port(struct sockaddr_storage *addr, unsigned port)
+{
+	if (addr->ss_family == AF_INET6)
+		((struct sockaddr_in6 *)addr)->sin6_port = htons((uint16_t)port);
+	else
+		((struct sockaddr_in *)addr)->sin_port = htons((uint16_t)port);
+}
+
+static unsigned get_port(int fd)
+{
+	struct sockaddr_storage a;
+	socklen_t len = sizeof a;
+
+	if (getsockname(fd, (struct sockaddr *)&a, &len) != 0)
+		return 0;
+	return ntohs(a.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&a)->sin6_port
+					     : ((struct sockaddr_in *)&a)->sin_port);
+}
+
+/* A new connection goes to the listening socket of the CPU its first packet was handled
+ * on: socket (cpu mod n). On loopback that is the client's CPU, so a client thread's
+ * connections all land on one event loop instead of being dealt out among them all, and
+ * the two sides can run on one core without waking each other across cores. Where the
+ * kernel refuses the filter, it deals connections out by address hash instead. */
+static void steer_by_cpu(int fd, unsigned n)
+{
+	struct sock_filter code[] = {
+		{ BPF_LD | BPF_W | BPF_ABS, 0, 0, (uint32_t)(SKF_AD_OFF + SKF_AD_CPU) },
+		{ BPF_ALU | BPF_MOD | BPF_K, 0, 0, n },
+		{ BPF_RET | BPF_A, 0, 0, 0 },
+	};
+	struct sock_fprog prog = { (unsigned short)(sizeof code / sizeof code[0]), code };
+
+	(void)setsockopt(fd, SOL_SOCKET, SO_ATTACH_REUSEPORT_CBPF, &prog, sizeof prog);
+}
+
+/* Opens config->threads listening sockets on one port (SO_REUSEPORT), steered by CPU.
+ * The port is first taken by a socket without SO_REUSEPORT and let go, so that a port
+ * another program (or another trp) listens on is refused rather than shared. */
+static int open_listeners(const struct server_config *config, struct sockaddr_storage *addr,
+			  int *fds, unsigned *port)
+{
+	unsigned i, n = config->threads;
+	int probe;
+
+	set_port(addr, config->port);
+	probe = listen_socket(addr, 0);
+	if (probe < 0)
+		return -1;
+	*port = get_port(probe);
+	close(probe);
+	set_port(addr, *port);
+	for (i = 0; i < n; i++) {
+		fds[i] = listen_socket(addr, n > 1);
+		if (fds[i] < 0) {
+			while (i-- > 0)
+				close(fds[i]);
+			return -1;
+		}
+	}
+	if (n > 1)
+		steer_by_cpu(fds[0], n);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- running */
+
 int server_run(const struct server_config *config, char *msg, size_t msgsize)
 {
 	struct sockaddr_storage addr;
 	struct sockaddr_in *v4 = (struct sockaddr_in *)&addr;
 	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&addr;
 	struct server s;
-	struct MHD_Daemon *d;
-	const union MHD_DaemonInfo *info;
+	struct MHD_Daemon **loops = NULL;
 	/* TURBO: read and write before asking epoll, which mostly succeeds under load */
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_TURBO;
+	unsigned i, n = config->threads ? config->threads : 1, port = 0, started = 0;
 	sigset_t stop;
-	int sig, ipv6 = 0, code = 0;
+	int sig, ipv6 = 0, code = 0, *fds = NULL;
 	struct worker *w;
 
 	memset(&addr, 0, sizeof addr);
 	memset(&s, 0, sizeof s);
 	if (inet_pton(AF_INET, config->host, &v4->sin_addr) == 1) {
 		v4->sin_family = AF_INET;
-		v4->sin_port = htons((uint16_t)config->port);
 	} else if (inet_pton(AF_INET6, config->host, &v6->sin6_addr) == 1) {
 		v6->sin6_family = AF_INET6;
-		v6->sin6_port = htons((uint16_t)config->port);
 		ipv6 = 1;
 		flags |= MHD_USE_IPv6;
 	} else {
@@ -339,38 +428,54 @@ int server_run(const struct server_config *config, char *msg, size_t msgsize)
 	}
 	s.config = config;
 	pthread_mutex_init(&s.lock, NULL);
-	if (trp_finder_new(config->atlas, &s.finder)) {
+	fds = malloc(n * sizeof *fds);
+	loops = calloc(n, sizeof *loops);
+	if (!fds || !loops || trp_finder_new(config->atlas, &s.finder)) {
 		snprintf(msg, msgsize, "out of memory");
-		return 1;
+		code = 1;
+		goto done;
 	}
-	/* the worker threads inherit this mask; only this thread waits for the signals */
+	if (open_listeners(config, &addr, fds, &port) != 0) {
+		snprintf(msg, msgsize, "cannot listen on %s port %u (in use, or not allowed)",
+			 config->host, config->port);
+		code = 1;
+		goto done;
+	}
+	/* the event loops inherit this mask; only this thread waits for the signals */
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGINT);
 	sigaddset(&stop, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	d = MHD_start_daemon(flags, (uint16_t)config->port, NULL, NULL, on_request, &s,
-			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-			     MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)config->threads,
-			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)IDLE_SECONDS,
-			     MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1000,
-			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)POOL_BYTES,
-			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-			     MHD_OPTION_END);
-	if (!d) {
-		snprintf(msg, msgsize, "cannot listen on %s port %u (in use, or not allowed)",
-			 config->host, config->port);
-		code = 1;
-		goto done;
+	/* one event loop (a libmicrohttpd daemon with its own thread) per listening socket */
+	for (i = 0; i < n; i++) {
+		loops[i] = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &s,
+					    MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fds[i],
+					    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)IDLE_SECONDS,
+					    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONNECTIONS,
+					    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)POOL_BYTES,
+					    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+					    MHD_OPTION_END);
+		if (!loops[i]) {
+			snprintf(msg, msgsize, "cannot start the server's threads");
+			code = 1;
+			break;
+		}
+		started++;
 	}
-	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-	printf("trp: serving on http://%s%s%s:%u/ (Ctrl-C stops)\n", ipv6 ? "[" : "", config->host,
-	       ipv6 ? "]" : "", info ? (unsigned)info->port : config->port);
-	fflush(stdout);
-	sigwait(&stop, &sig);
-	MHD_stop_daemon(d);
-	printf("trp: stopped (%s)\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	for (i = started; i < n; i++)
+		close(fds[i]);
+	if (code == 0) {
+		printf("trp: serving on http://%s%s%s:%u/ (Ctrl-C stops)\n", ipv6 ? "[" : "",
+		       config->host, ipv6 ? "]" : "", port);
+		fflush(stdout);
+		sigwait(&stop, &sig);
+	}
+	for (i = 0; i < started; i++)
+		MHD_stop_daemon(loops[i]);
+	if (code == 0)
+		printf("trp: stopped (%s)\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
 done:
 	while ((w = s.workers)) {
 		s.workers = w->next;
@@ -382,5 +487,7 @@ done:
 	}
 	trp_finder_free(s.finder);
 	pthread_mutex_destroy(&s.lock);
+	free(fds);
+	free(loops);
 	return code;
 }

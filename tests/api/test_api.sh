@@ -172,6 +172,47 @@ bash -c "exec 3<>/dev/tcp/127.0.0.1/$port || exit 1
 	timeout 5 head -1 <&3" > "$TMP/slow" 2>&1
 case "$(head -1 "$TMP/slow")" in *408*) ok ;; *) bad "slow body: got '$(head -1 "$TMP/slow")', wanted 408" ;; esac
 
+# many clients at once, spread over the event loops: every reply whole and right
+"$TRP" find --json temple.l=7 neck_side.l=4 | jq -S . > "$TMP/many_cli.json"
+i=0; clients=
+while [ $i -lt 12 ]; do
+	curl -s -X POST -d '{"regions":["temple.l=7","neck_side.l=4"]}' "$U/api/find" "$U/api/find" "$U/api/find" > "$TMP/many$i.out" &
+	clients="$clients $!"
+	i=$((i + 1))
+done
+wait $clients
+i=0; same=0
+while [ $i -lt 12 ]; do
+	# three replies in a row from one connection
+	jq -S . "$TMP/many$i.out" 2>/dev/null | jq -s 'length' | grep -qx 3 &&
+		[ "$(jq -cS . "$TMP/many$i.out" | sort -u | wc -l)" -eq 1 ] &&
+		jq -S . "$TMP/many$i.out" | jq -s '.[0]' | jq -S . | cmp -s - "$TMP/many_cli.json" && same=$((same + 1))
+	i=$((i + 1))
+done
+[ $same -eq 12 ] && ok || bad "concurrent clients: $same of 12 got three right replies"
+
+# the port is taken: a second server on it is refused, and the first goes on serving
+host=${U#http://}; port=${host##*:}
+timeout 5 "$TRP" serve --port "$port" --db "$TMP/second.db" > "$TMP/second.out" 2> "$TMP/second.err"
+rc=$?
+[ $rc -eq 1 ] && ok || bad "a second server on port $port: exit $rc, wanted 1"
+grep -q "cannot listen on 127.0.0.1 port $port (in use" "$TMP/second.err" && ok || bad "a second server: $(cat "$TMP/second.err")"
+req GET /api/regions; expect_code 200 "the first server after the second was refused"
+
+# IPv6 loopback, where the machine has it
+if ip -6 addr show dev lo 2>/dev/null | grep -q '::1'; then
+	"$TRP" serve --host ::1 --port 0 --db "$TMP/v6.db" > "$TMP/v6.out" 2>&1 &
+	v6=$!
+	i=0
+	while ! grep -q 'serving on' "$TMP/v6.out" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	grep -q 'serving on http://\[::1\]:' "$TMP/v6.out" && ok || bad "serve --host ::1: $(cat "$TMP/v6.out")"
+	u6=$(sed -n 's|.*serving on \(http://[^ ]*\)/ .*|\1|p' "$TMP/v6.out")
+	code=$(curl -s -o "$TMP/out" -w '%{http_code}' -g "$u6/api/regions"); expect_code 200 "GET over IPv6"
+	kill -TERM $v6; wait $v6
+else
+	echo "note: no IPv6 loopback here; serve --host ::1 not tried"
+fi
+
 # SIGTERM stops it cleanly
 kill -TERM $server
 wait $server; rc=$?
