@@ -368,7 +368,8 @@ static void steer_by_cpu(int fd, unsigned n)
 	(void)setsockopt(fd, SOL_SOCKET, SO_ATTACH_REUSEPORT_CBPF, &prog, sizeof prog);
 }
 
-/* Opens config->threads listening sockets on one port (SO_REUSEPORT), steered by CPU.
+/* Opens config->threads listening sockets on one port (SO_REUSEPORT), steered by CPU
+ * when there are no more of them than CPUs (else the kernel deals out by address hash).
  * The port is first taken by a socket without SO_REUSEPORT and let go, so that a port
  * another program (or another trp) listens on is refused rather than shared. */
 static int open_listeners(const struct server_config *config, struct sockaddr_storage *addr,
@@ -392,7 +393,8 @@ static int open_listeners(const struct server_config *config, struct sockaddr_st
 			return -1;
 		}
 	}
-	if (n > 1)
+	/* with more loops than CPUs, steering would leave some loops without connections */
+	if (n > 1 && (long)n <= sysconf(_SC_NPROCESSORS_ONLN))
 		steer_by_cpu(fds[0], n);
 	return 0;
 }
