@@ -9,6 +9,9 @@ runs=${RUNS:-300}
 echo "== find: explained queries per second, in process, one thread (taskset -c 0)"
 taskset -c 0 "$build/bench/bench_find" "$src/tests/find/vignettes.tsv" 3
 
+echo "== the server's work for one POST /api/find, in process, one thread (taskset -c 0)"
+taskset -c 0 "$build/bench/bench_reply" 2
+
 echo "== cold start: trp muscle trapezius_upper --json ($runs runs, one process each)"
 "$build/bench/bench_cold" "$runs" "$trp" muscle trapezius_upper --json
 echo "== cold start: trp find --json temple.l neck_side.l=6"
