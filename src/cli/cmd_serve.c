@@ -19,7 +19,7 @@ static const char help[] =
 	"  --host ADDRESS  the address to listen on (default 127.0.0.1: this machine only;\n"
 	"                  0.0.0.0 shows the app to your network)\n"
 	"  --port N        the port (default 8080; 0 picks a free one)\n"
-	"  --threads N     worker threads (default: one per core)\n"
+	"  --threads N     threads, each an event loop (default: one per core)\n"
 	"  --db PATH       the diary (as for 'trp pain')\n";
 
 enum { O_HOST = 1000, O_PORT, O_THREADS, O_DB };

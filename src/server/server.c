@@ -1,6 +1,6 @@
 /*
- * server.c: the HTTP server of `trp serve` over libmicrohttpd: a thread pool with epoll,
- * one request's body gathered (capped at 64 KiB, with a deadline), then answered by the
+ * server.c: the HTTP server of `trp serve` over libmicrohttpd: one epoll event loop per
+ * thread, each with its own listening socket on the shared port; one request's body gathered (capped at 64 KiB, with a deadline), then answered by the
  * routes of api.c. The reply is queued on the handler's second call, never its first,
  * so that keep-alive connections stay open. SIGINT and SIGTERM stop it cleanly.
  */
@@ -8,10 +8,12 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -23,7 +25,7 @@
 #define BODY_MAX (64 * 1024)     /* a request body larger than this: 413 */
 #define BODY_SECONDS 10          /* a body still arriving after this long: 408 */
 #define IDLE_SECONDS 30          /* an idle connection is closed after this long */
-#define CONNECTIONS 1000         /* open connections per event loop */
+#define CONNECTIONS 1000         /* open connections, shared out among the event loops */
 /* Memory per connection for the request head and the reply's (libmicrohttpd's default,
  * named): a request head of up to about 15 KiB is read, a larger one gets 431. A smaller
  * pool would be cleared faster after each request, but would refuse the large cookie
@@ -309,8 +311,6 @@ const char *api_query(const struct request *rq, const char *key)
 	return MHD_lookup_connection_value(rq->connection, MHD_GET_ARGUMENT_KIND, key);
 }
 
-/* ---------------------------------------------------------------- running */
-
 /* ---------------------------------------------------------------- listening */
 
 /* A listening socket on addr (whose port is set), non-blocking; with reuseport it can
@@ -368,14 +368,48 @@ static void steer_by_cpu(int fd, unsigned n)
 	(void)setsockopt(fd, SOL_SOCKET, SO_ATTACH_REUSEPORT_CBPF, &prog, sizeof prog);
 }
 
-/* Opens config->threads listening sockets on one port (SO_REUSEPORT), steered by CPU
- * when there are no more of them than CPUs (else the kernel deals out by address hash).
- * The port is first taken by a socket without SO_REUSEPORT and let go, so that a port
- * another program (or another trp) listens on is refused rather than shared. */
-static int open_listeners(const struct server_config *config, struct sockaddr_storage *addr,
-			  int *fds, unsigned *port)
+/* Whether addr is a loopback address (127.0.0.0/8 or ::1). */
+static int loopback(const struct sockaddr_storage *addr)
 {
-	unsigned i, n = config->threads;
+	if (addr->ss_family == AF_INET6)
+		return IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)addr)->sin6_addr);
+	return (ntohl(((const struct sockaddr_in *)addr)->sin_addr.s_addr) >> 24) == 127;
+}
+
+/* Holds host:port for this process: an abstract local socket named after it, which only
+ * one process can bind and which goes when the process does. Two trp servers started at
+ * the same moment on one port could otherwise both pass the probe below and share the
+ * port through SO_REUSEPORT. -1 when another trp holds it. */
+static int port_lock(const char *host, unsigned port)
+{
+	struct sockaddr_un a;
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), n;
+
+	if (fd < 0)
+		return -1;
+	memset(&a, 0, sizeof a);
+	a.sun_family = AF_UNIX;
+	/* abstract: a leading NUL, no file; the name need not end in one */
+	n = snprintf(a.sun_path + 1, sizeof a.sun_path - 1, "trp-serve %s %u", host, port);
+	if (n < 0 || (size_t)n >= sizeof a.sun_path - 1 ||
+	    bind(fd, (struct sockaddr *)&a,
+		 (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + (size_t)n)) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Opens n listening sockets on one port (SO_REUSEPORT). The port is first taken by a
+ * socket without SO_REUSEPORT and let go, so that a port another program listens on is
+ * refused rather than shared, and held by port_lock() against another trp. On a loopback
+ * address the sockets are steered by CPU when there are no more of them than CPUs (else,
+ * and off loopback, where one network queue can put every connection on one CPU, the
+ * kernel deals connections out by address hash). */
+static int open_listeners(const struct server_config *config, unsigned n,
+			  struct sockaddr_storage *addr, int *fds, unsigned *port, int *lock)
+{
+	unsigned i;
 	int probe;
 
 	set_port(addr, config->port);
@@ -384,17 +418,23 @@ static int open_listeners(const struct server_config *config, struct sockaddr_st
 		return -1;
 	*port = get_port(probe);
 	close(probe);
+	if (*port == 0)
+		return -1;
+	*lock = port_lock(config->host, *port);
+	if (*lock < 0)
+		return -1;
 	set_port(addr, *port);
 	for (i = 0; i < n; i++) {
 		fds[i] = listen_socket(addr, n > 1);
 		if (fds[i] < 0) {
 			while (i-- > 0)
 				close(fds[i]);
+			close(*lock);
+			*lock = -1;
 			return -1;
 		}
 	}
-	/* with more loops than CPUs, steering would leave some loops without connections */
-	if (n > 1 && (long)n <= sysconf(_SC_NPROCESSORS_ONLN))
+	if (n > 1 && loopback(addr) && (long)n <= sysconf(_SC_NPROCESSORS_ONLN))
 		steer_by_cpu(fds[0], n);
 	return 0;
 }
@@ -412,7 +452,7 @@ int server_run(const struct server_config *config, char *msg, size_t msgsize)
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_TURBO;
 	unsigned i, n = config->threads ? config->threads : 1, port = 0, started = 0;
 	sigset_t stop;
-	int sig, ipv6 = 0, code = 0, *fds = NULL;
+	int sig, ipv6 = 0, code = 0, *fds = NULL, lock = -1;
 	struct worker *w;
 
 	memset(&addr, 0, sizeof addr);
@@ -437,7 +477,7 @@ int server_run(const struct server_config *config, char *msg, size_t msgsize)
 		code = 1;
 		goto done;
 	}
-	if (open_listeners(config, &addr, fds, &port) != 0) {
+	if (open_listeners(config, n, &addr, fds, &port, &lock) != 0) {
 		snprintf(msg, msgsize, "cannot listen on %s port %u (in use, or not allowed)",
 			 config->host, config->port);
 		code = 1;
@@ -455,7 +495,8 @@ int server_run(const struct server_config *config, char *msg, size_t msgsize)
 		loops[i] = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &s,
 					    MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fds[i],
 					    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)IDLE_SECONDS,
-					    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONNECTIONS,
+					    MHD_OPTION_CONNECTION_LIMIT,
+					    (unsigned int)(CONNECTIONS / n > 64 ? CONNECTIONS / n : 64),
 					    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)POOL_BYTES,
 					    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 					    MHD_OPTION_END);
@@ -489,6 +530,8 @@ done:
 	}
 	trp_finder_free(s.finder);
 	pthread_mutex_destroy(&s.lock);
+	if (lock >= 0)
+		close(lock);
 	free(fds);
 	free(loops);
 	return code;

@@ -14,7 +14,7 @@ struct server_config {
 	const char *host;          /* an IPv4 or IPv6 literal; default 127.0.0.1 */
 	unsigned port;             /* 0: any free port */
 	const char *db_path;       /* the diary */
-	unsigned threads;          /* the thread pool */
+	unsigned threads;          /* event loops, one thread each */
 	const trp_atlas *atlas;
 };
 

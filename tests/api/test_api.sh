@@ -172,11 +172,12 @@ bash -c "exec 3<>/dev/tcp/127.0.0.1/$port || exit 1
 	timeout 5 head -1 <&3" > "$TMP/slow" 2>&1
 case "$(head -1 "$TMP/slow")" in *408*) ok ;; *) bad "slow body: got '$(head -1 "$TMP/slow")', wanted 408" ;; esac
 
-# many clients at once, spread over the event loops: every reply whole and right
+# many clients at once (their connections dealt out among the event loops): every reply
+# whole and right
 "$TRP" find --json temple.l=7 neck_side.l=4 | jq -S . > "$TMP/many_cli.json"
 i=0; clients=
 while [ $i -lt 12 ]; do
-	curl -s -X POST -d '{"regions":["temple.l=7","neck_side.l=4"]}' "$U/api/find" "$U/api/find" "$U/api/find" > "$TMP/many$i.out" &
+	curl -s -m 10 -X POST -d '{"regions":["temple.l=7","neck_side.l=4"]}' "$U/api/find" "$U/api/find" "$U/api/find" > "$TMP/many$i.out" &
 	clients="$clients $!"
 	i=$((i + 1))
 done
@@ -200,15 +201,19 @@ grep -q "cannot listen on 127.0.0.1 port $port (in use" "$TMP/second.err" && ok 
 req GET /api/regions; expect_code 200 "the first server after the second was refused"
 
 # IPv6 loopback, where the machine has it
-if ip -6 addr show dev lo 2>/dev/null | grep -q '::1'; then
+if grep -q '^00000000000000000000000000000001 ' /proc/net/if_inet6 2>/dev/null; then
 	"$TRP" serve --host ::1 --port 0 --db "$TMP/v6.db" > "$TMP/v6.out" 2>&1 &
 	v6=$!
 	i=0
 	while ! grep -q 'serving on' "$TMP/v6.out" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 	grep -q 'serving on http://\[::1\]:' "$TMP/v6.out" && ok || bad "serve --host ::1: $(cat "$TMP/v6.out")"
 	u6=$(sed -n 's|.*serving on \(http://[^ ]*\)/ .*|\1|p' "$TMP/v6.out")
-	code=$(curl -s -o "$TMP/out" -w '%{http_code}' -g "$u6/api/regions"); expect_code 200 "GET over IPv6"
-	kill -TERM $v6; wait $v6
+	code=$(curl -s -m 10 -o "$TMP/out" -w '%{http_code}' -g "$u6/api/regions"); expect_code 200 "GET over IPv6"
+	kill -TERM $v6
+	i=0
+	while kill -0 $v6 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	kill -0 $v6 2>/dev/null && { bad "serve --host ::1 did not stop on SIGTERM"; kill -KILL $v6; } || ok
+	wait $v6 2>/dev/null
 else
 	echo "note: no IPv6 loopback here; serve --host ::1 not tried"
 fi
