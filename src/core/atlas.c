@@ -8,7 +8,6 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,30 +71,11 @@ static const char *const professionals[] = {
 
 struct ctx {
 	trp_atlas *atlas;
-	const char *file;
-	const char *text;
-	size_t len;
-	char *msg;
-	size_t msgsize;
+	struct trp__json_src src;
 };
 
-/* Writes "file:line: path: what" and returns TRP_ESCHEMA. */
-static trp_err fail(struct ctx *c, const char *path, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static trp_err fail(struct ctx *c, const char *path, const char *fmt, ...)
-{
-	struct trp__json_src src = { c->file, c->text, c->len, c->msg, c->msgsize };
-	trp_err err;
-	va_list ap;
-
-	va_start(ap, fmt);
-	err = trp__json_vfail(&src, TRP_ESCHEMA, path, fmt, ap);
-	va_end(ap);
-	return err;
-}
-
-
+/* Writes "file:line: path: what" into the message and returns TRP_ESCHEMA. */
+#define fail(c, ...) trp__json_fail(&(c)->src, TRP_ESCHEMA, __VA_ARGS__)
 
 static char *copy_text(struct ctx *c, const char *s)
 {
@@ -107,14 +87,11 @@ static char *copy_text(struct ctx *c, const char *s)
 	return d;
 }
 
-
 /* Checks that obj has exactly the fields of `fields` (NULL-terminated). */
 static trp_err check_fields(struct ctx *c, json_t *obj, const char *path,
 			    const char *const *fields)
 {
-	struct trp__json_src src = { c->file, c->text, c->len, c->msg, c->msgsize };
-
-	return trp__json_check_fields(&src, TRP_ESCHEMA, obj, path, fields);
+	return trp__json_check_fields(&c->src, TRP_ESCHEMA, obj, path, fields);
 }
 
 /* A non-empty string at obj.key, copied; or NULL when null is allowed and given. */
@@ -500,7 +477,7 @@ trp_err trp__atlas_new(trp_atlas **out)
 trp_err trp__atlas_add_json(trp_atlas *atlas, const char *file, const char *expect_id,
 			    const char *text, size_t len, char *msg, size_t msgsize)
 {
-	struct ctx c = { atlas, file, text, len, msg, msgsize };
+	struct ctx c = { atlas, { file, text, len, msg, msgsize } };
 	json_error_t jerr;
 	json_t *root;
 	trp_err err;

@@ -5,7 +5,6 @@
 #ifndef TRP_INTERNAL_H
 #define TRP_INTERNAL_H
 
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -77,8 +76,8 @@ struct trp__json_src {
 };
 
 /* Writes "file:line: path: what" into src->msg and returns `code`. */
-trp_err trp__json_vfail(const struct trp__json_src *src, trp_err code, const char *path,
-			const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
+trp_err trp__json_fail(const struct trp__json_src *src, trp_err code, const char *path,
+		       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* Checks that obj is an object with exactly the fields of `fields` (NULL-terminated);
  * otherwise says which is unknown or missing, and returns `code`. */

@@ -8,28 +8,17 @@
 
 #include "internal.h"
 
-trp_err trp__json_vfail(const struct trp__json_src *src, trp_err code, const char *path,
-			const char *fmt, va_list ap)
+trp_err trp__json_fail(const struct trp__json_src *src, trp_err code, const char *path,
+		       const char *fmt, ...)
 {
 	char what[512];
-
-	vsnprintf(what, sizeof what, fmt, ap);
-	trp__msg(src->msg, src->msgsize, "%s:%d: %s: %s", src->file,
-		 trp__json_line(src->text, src->len, path), *path ? path : "(top)", what);
-	return code;
-}
-
-static trp_err json_fail(const struct trp__json_src *src, trp_err code, const char *path,
-			 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static trp_err json_fail(const struct trp__json_src *src, trp_err code, const char *path,
-			 const char *fmt, ...)
-{
 	va_list ap;
 
 	va_start(ap, fmt);
-	code = trp__json_vfail(src, code, path, fmt, ap);
+	vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
+	trp__msg(src->msg, src->msgsize, "%s:%d: %s: %s", src->file,
+		 trp__json_line(src->text, src->len, path), *path ? path : "(top)", what);
 	return code;
 }
 
@@ -92,17 +81,17 @@ trp_err trp__json_check_fields(const struct trp__json_src *src, trp_err code, js
 	int i;
 
 	if (!json_is_object(obj))
-		return json_fail(src, code, path, "expected an object with the fields %s",
+		return trp__json_fail(src, code, path, "expected an object with the fields %s",
 				 trp__word_list(list, sizeof list, fields));
 	json_object_foreach(obj, key, v) {
 		if (trp__word_index(fields, key) < 0) {
 			trp__path_join(p, sizeof p, path, key);
-			return json_fail(src, code, p, "unknown field (expected %s)",
+			return trp__json_fail(src, code, p, "unknown field (expected %s)",
 					 trp__word_list(list, sizeof list, fields));
 		}
 	}
 	for (i = 0; fields[i]; i++)
 		if (!json_object_get(obj, fields[i]))
-			return json_fail(src, code, path, "missing field '%s'", fields[i]);
+			return trp__json_fail(src, code, path, "missing field '%s'", fields[i]);
 	return TRP_OK;
 }

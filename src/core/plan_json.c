@@ -2,7 +2,6 @@
  * plan_json.c: a release plan as the JSON object of docs/release.md (what `trp plan
  * --json` prints), and that object read back, as `trp session --plan FILE` does.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,36 +135,16 @@ char *trp_plan_json(const trp_plan *plan, int pretty)
 
 struct ctx {
 	trp_plan *plan;
-	const char *file;
-	const char *text;
-	size_t len;
-	char *msg;
-	size_t msgsize;
+	struct trp__json_src src;
 };
 
-static trp_err fail(struct ctx *c, const char *path, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/* Writes "file:line: path: what" and returns TRP_EINVAL. */
-static trp_err fail(struct ctx *c, const char *path, const char *fmt, ...)
-{
-	struct trp__json_src src = { c->file, c->text, c->len, c->msg, c->msgsize };
-	trp_err err;
-	va_list ap;
-
-	va_start(ap, fmt);
-	err = trp__json_vfail(&src, TRP_EINVAL, path, fmt, ap);
-	va_end(ap);
-	return err;
-}
-
+/* Writes "file:line: path: what" into the message and returns TRP_EINVAL. */
+#define fail(c, ...) trp__json_fail(&(c)->src, TRP_EINVAL, __VA_ARGS__)
 
 /* Checks that obj is an object with exactly `fields`. */
 static trp_err check_fields(struct ctx *c, json_t *obj, const char *path, const char *const *fields)
 {
-	struct trp__json_src src = { c->file, c->text, c->len, c->msg, c->msgsize };
-
-	return trp__json_check_fields(&src, TRP_EINVAL, obj, path, fields);
+	return trp__json_check_fields(&c->src, TRP_EINVAL, obj, path, fields);
 }
 
 /* A non-empty string at obj.key (or NULL when null_ok and null), copied. */
@@ -469,7 +448,7 @@ static trp_err read_plan(struct ctx *c, json_t *root)
 trp_err trp_plan_parse(const trp_atlas *atlas, const char *file, const char *text, size_t len,
 		       trp_plan **out, char *msg, size_t msgsize)
 {
-	struct ctx c = { NULL, file ? file : "plan", text, len, msg, msgsize };
+	struct ctx c = { NULL, { file ? file : "plan", text, len, msg, msgsize } };
 	json_error_t jerr;
 	json_t *root;
 	trp_err err;
@@ -483,7 +462,7 @@ trp_err trp_plan_parse(const trp_atlas *atlas, const char *file, const char *tex
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
 		trp__msg(msg, msgsize, "%s:%d:%d: %s (expected a plan as 'trp plan --json' writes it)",
-			 c.file, jerr.line, jerr.column, jerr.text);
+			 c.src.file, jerr.line, jerr.column, jerr.text);
 		return TRP_EPARSE;
 	}
 	c.plan = trp__plan_alloc(atlas);
@@ -491,7 +470,7 @@ trp_err trp_plan_parse(const trp_atlas *atlas, const char *file, const char *tex
 	json_decref(root);
 	if (err) {
 		if (err == TRP_ENOMEM)
-			trp__msg(msg, msgsize, "%s: out of memory", c.file);
+			trp__msg(msg, msgsize, "%s: out of memory", c.src.file);
 		trp_plan_free(c.plan);
 		return err;
 	}

@@ -4,7 +4,6 @@
  * with its file, line and field; the tables it writes are what libtrp uses.
  */
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,31 +26,12 @@ static const char *const effects[] = {
 };
 
 struct ctx {
-	const char *file;
-	const char *text;
-	size_t len;
-	char *msg;
-	size_t msgsize;
+	struct trp__json_src src;
 	struct trp__arena **arena;
 };
 
-static trp_err fail(struct ctx *c, const char *path, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/* Writes "file:line: path: what" and returns TRP_ESCHEMA. */
-static trp_err fail(struct ctx *c, const char *path, const char *fmt, ...)
-{
-	struct trp__json_src src = { c->file, c->text, c->len, c->msg, c->msgsize };
-	trp_err err;
-	va_list ap;
-
-	va_start(ap, fmt);
-	err = trp__json_vfail(&src, TRP_ESCHEMA, path, fmt, ap);
-	va_end(ap);
-	return err;
-}
-
-
+/* Writes "file:line: path: what" into the message and returns TRP_ESCHEMA. */
+#define fail(c, ...) trp__json_fail(&(c)->src, TRP_ESCHEMA, __VA_ARGS__)
 
 static int snake_case(const char *s)
 {
@@ -240,7 +220,7 @@ trp_err trp__screen_load(const char *file, const char *text, size_t len,
 			 struct trp__screen_set *out, char *msg, size_t msgsize)
 {
 	struct trp__screen_set set = { NULL, 0, NULL };
-	struct ctx c = { file, text, len, msg, msgsize, &set.arena };
+	struct ctx c = { { file, text, len, msg, msgsize }, &set.arena };
 	json_error_t jerr;
 	json_t *root, *v;
 	size_t i;
