@@ -704,6 +704,15 @@ static const struct trp_asset *asset(const char *path)
 	return NULL;
 }
 
+/* A file built into the program, sent as it is. */
+static void asset_reply(struct reply *r, const struct trp_asset *a)
+{
+	r->status = 200;
+	r->fixed = a->data;
+	r->len = a->len;
+	r->type = a->type;
+}
+
 static void api_bodymap(const struct request *rq, struct reply *r)
 {
 	const struct trp_asset *a = asset("/api/bodymap");
@@ -713,15 +722,7 @@ static void api_bodymap(const struct request *rq, struct reply *r)
 		fail(r, 404, "not_found", "no body map in this build");
 		return;
 	}
-	r->status = 200;
-	r->body = malloc(a->len + 1);
-	if (!r->body) {
-		json_reply(r, 500, NULL);
-		return;
-	}
-	memcpy(r->body, a->data, a->len);
-	r->len = a->len;
-	r->type = a->type;
+	asset_reply(r, a);
 }
 
 /* ---------------------------------------------------------------- routing */
@@ -812,15 +813,7 @@ void api_handle(const struct request *rq, struct reply *r)
 		const struct trp_asset *a = asset(rq->path);
 
 		if (a && (strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0)) {
-			r->status = 200;
-			r->body = malloc(a->len + 1);
-			if (!r->body) {
-				json_reply(r, 500, NULL);
-				return;
-			}
-			memcpy(r->body, a->data, a->len);
-			r->len = a->len;
-			r->type = a->type;
+			asset_reply(r, a);
 			return;
 		}
 		if (a) {

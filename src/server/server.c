@@ -154,7 +154,9 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, const char *method,
 	struct MHD_Response *resp;
 	enum MHD_Result ok;
 
-	if (r->body && r->recycle)
+	if (r->fixed)
+		resp = MHD_create_response_from_buffer(r->len, (void *)r->fixed, MHD_RESPMEM_PERSISTENT);
+	else if (r->body && r->recycle)
 		resp = MHD_create_response_from_buffer_with_free_callback(r->len, r->body, recycle);
 	else
 		resp = MHD_create_response_from_buffer(r->len, r->body ? r->body : (char *)"",

@@ -33,6 +33,8 @@ struct request {
 struct reply {
 	int status;
 	char *body;                /* malloc'd; NULL for an empty body */
+	const void *fixed;         /* or a body that lives as long as the program (a file of
+				    * web/ built in), sent from where it is */
 	size_t len;
 	const char *type;          /* NULL: application/json */
 	char allow[64];            /* the Allow header of a 405, or "" */
