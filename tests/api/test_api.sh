@@ -6,9 +6,7 @@
 
 "$TRP" serve --port 0 --db "$TMP/diary.db" > "$TMP/serve.out" 2> "$TMP/serve.err" &
 server=$!
-i=0
-while ! grep -q 'serving on' "$TMP/serve.out" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-U=$(sed -n 's|.*serving on \(http://[^/]*\)/.*|\1|p' "$TMP/serve.out")
+U=$(served_url "$TMP/serve.out")
 [ -n "$U" ] && ok || { bad "the server did not start: $(cat "$TMP/serve.err")"; finish; exit 1; }
 
 # get METHOD PATH [BODY]: sets $code and $TMP/out
@@ -204,10 +202,8 @@ req GET /api/regions; expect_code 200 "the first server after the second was ref
 if grep -q '^00000000000000000000000000000001 ' /proc/net/if_inet6 2>/dev/null; then
 	"$TRP" serve --host ::1 --port 0 --db "$TMP/v6.db" > "$TMP/v6.out" 2>&1 &
 	v6=$!
-	i=0
-	while ! grep -q 'serving on' "$TMP/v6.out" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-	grep -q 'serving on http://\[::1\]:' "$TMP/v6.out" && ok || bad "serve --host ::1: $(cat "$TMP/v6.out")"
-	u6=$(sed -n 's|.*serving on \(http://[^ ]*\)/ .*|\1|p' "$TMP/v6.out")
+	u6=$(served_url "$TMP/v6.out")
+	case "$u6" in "http://[::1]:"*) ok ;; *) bad "serve --host ::1: $(cat "$TMP/v6.out")" ;; esac
 	code=$(curl -s -m 10 -o "$TMP/out" -w '%{http_code}' -g "$u6/api/regions"); expect_code 200 "GET over IPv6"
 	kill -TERM $v6
 	i=0

@@ -46,3 +46,11 @@ finish() {
 	echo "$passed passed, $failed failed"
 	[ "$failed" -eq 0 ]
 }
+
+# served_url FILE: waits (up to 5 s) for `trp serve`, started with its output in FILE, to
+# say where it serves, and prints that address ("http://127.0.0.1:PORT"); nothing if not.
+served_url() {
+	_i=0
+	while ! grep -q 'serving on' "$1" 2>/dev/null && [ $_i -lt 100 ]; do sleep 0.05; _i=$((_i + 1)); done
+	sed -n 's|.*serving on \(http://[^ ]*\)/ .*|\1|p' "$1"
+}

@@ -117,9 +117,7 @@ run --db "$DB" report --json --pdf "$P/x.pdf"; expect_rc 2 "report: --json and -
 # ---- the image routes of trp serve
 "$TRP" serve --port 0 --db "$TMP/serve.db" > "$TMP/serve.out" 2> "$TMP/serve.err" &
 server=$!
-i=0
-while ! grep -q 'serving on' "$TMP/serve.out" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-U=$(sed -n 's|.*serving on \(http://[^/]*\)/.*|\1|p' "$TMP/serve.out")
+U=$(served_url "$TMP/serve.out")
 if [ -n "$U" ]; then
 	ok
 	# get METHOD PATH [BODY]: sets $code and $ctype, the body in $TMP/body
