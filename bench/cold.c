@@ -14,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
+
 extern char **environ;
 
 static int by_value(const void *a, const void *b)
@@ -21,14 +23,6 @@ static int by_value(const void *a, const void *b)
 	double x = *(const double *)a, y = *(const double *)b;
 
 	return (x > y) - (x < y);
-}
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
 int main(int argc, char **argv)
@@ -47,7 +41,7 @@ int main(int argc, char **argv)
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
 	for (i = 0; i < runs; i++) {
-		double t0 = now_ms();
+		double t0 = now() * 1e3;
 		pid_t pid;
 		int status;
 
@@ -59,7 +53,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "cold: run %d of %s failed\n", i, argv[2]);
 			return 1;
 		}
-		ms[i] = now_ms() - t0;
+		ms[i] = now() * 1e3 - t0;
 	}
 	qsort(ms, (size_t)runs, sizeof *ms, by_value);
 	printf("runs %d  median %.3f ms  p90 %.3f ms  min %.3f ms\n", runs, ms[runs / 2],

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "trp/trp.h"
 
 #define MAPS 4096
@@ -21,14 +22,6 @@ struct map {
 	trp_located r[PER_MAP];
 	size_t n;
 };
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static unsigned long long rng = 0x9e3779b97f4a7c15ull;
 

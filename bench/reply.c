@@ -11,15 +11,8 @@
 #include <time.h>
 
 #include "request.h"
+#include "clock.h"
 #include "trp/trp.h"
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 int main(int argc, char **argv)
 {
