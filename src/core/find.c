@@ -54,7 +54,6 @@ struct trp_finder {
 	uint32_t start[LOCATED + 1];   /* entries of located region L: start[L] .. start[L+1] */
 	struct entry *entries;
 	uint8_t *n_essential;          /* per muscle: zones of kind essential */
-	uint8_t *n_zones;              /* per muscle: zones, for ties in the ranking */
 	uint8_t group[LOCATED / 2];    /* per region: the caution groups (G_*) it belongs to */
 	char *heads;                   /* each candidate's compact JSON head (trp__find_heads) */
 	uint32_t *head_at;
@@ -175,14 +174,12 @@ trp_err trp_finder_new(const trp_atlas *atlas, trp_finder **out)
 	f->atlas = atlas;
 	f->ncand = atlas->n * 2;
 	f->n_essential = calloc(atlas->n ? atlas->n : 1, 1);
-	f->n_zones = calloc(atlas->n ? atlas->n : 1, 1);
-	if (!f->n_essential || !f->n_zones)
+	if (!f->n_essential)
 		goto nomem;
 	/* two passes: count per located region, then fill */
 	for (m = 0; m < atlas->n; m++) {
 		for (i = 0; i < atlas->muscles[m].nzones; i++)
 			f->n_essential[m] += atlas->muscles[m].zones[i].kind == TRP_ESSENTIAL;
-		f->n_zones[m] = (uint8_t)atlas->muscles[m].nzones;
 		for (s = 0; s < 2; s++) {
 			size_t n = candidate_entries(&atlas->muscles[m], (trp_side)s, where, tmp);
 
@@ -221,7 +218,6 @@ void trp_finder_free(trp_finder *f)
 		return;
 	free(f->entries);
 	free(f->n_essential);
-	free(f->n_zones);
 	free(f->heads);
 	free(f->head_at);
 	free(f);
@@ -390,8 +386,8 @@ static int better(const trp_find_result *r, float sa, uint16_t a, float sb, uint
 
 	if (sa != sb)
 		return sa > sb;
-	za = r->finder->n_zones[a / 2];
-	zb = r->finder->n_zones[b / 2];
+	za = r->finder->atlas->muscles[a / 2].nzones;
+	zb = r->finder->atlas->muscles[b / 2].nzones;
 	if (za != zb)
 		return za < zb;
 	return a < b;
@@ -768,17 +764,14 @@ trp_err trp_find(const trp_finder *f, const trp_located *map, size_t n, size_t t
 		if (r->nranked == limit)
 			r->touched_flag[r->ranked[limit - 1].cand] = 1;   /* drops out */
 		j = r->nranked < limit ? r->nranked++ : limit - 1;
-		/* candidate and score only: the links are copied once the ranking is done */
-		for (; j > 0 && better(r, s, c, r->ranked[j - 1].score, r->ranked[j - 1].cand); j--) {
-			r->ranked[j].cand = r->ranked[j - 1].cand;
-			r->ranked[j].score = r->ranked[j - 1].score;
-		}
+		for (; j > 0 && better(r, s, c, r->ranked[j - 1].score, r->ranked[j - 1].cand); j--)
+			r->ranked[j] = r->ranked[j - 1];
 		r->ranked[j].cand = c;
 		r->ranked[j].score = s;
+		r->ranked[j].links = r->links[c];
 		r->touched_flag[c] = 2;
 	}
 	for (t = 0; t < r->nranked; t++) {
-		r->ranked[t].links = r->links[r->ranked[t].cand];
 		r->shown[t].muscle = &f->atlas->muscles[r->ranked[t].cand / 2];
 		r->shown[t].side = (trp_side)(r->ranked[t].cand % 2);
 		r->shown[t].score = r->ranked[t].score;
