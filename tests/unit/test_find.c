@@ -457,7 +457,8 @@ static void compare_json(const trp_find_result *r)
 {
 	char *compact = trp_find_json(r, 0), *pretty = trp_find_json(r, 1);
 	const trp_candidate *c;
-	size_t nc = trp_find_candidates(r, &c), i;
+	size_t nc = trp_find_candidates(r, &c), i, j, nlinks, regions[TRP_MAP_MAX];
+	trp_link links[TRP_MAP_MAX];
 	json_error_t err;
 	json_t *a, *b, *cands;
 
@@ -481,6 +482,13 @@ static void compare_json(const trp_find_result *r)
 				    trp_muscle_name(c[i].muscle));
 		assert_string_equal(json_string_value(json_object_get(o, "side")),
 				    c[i].side == TRP_RIGHT ? "r" : "l");
+		/* the links by the library's own names (the writer keeps them quoted) */
+		nlinks = trp_find_explains(r, i, regions, links, TRP_MAP_MAX);
+		assert_int_equal(json_array_size(json_object_get(o, "why")), nlinks);
+		for (j = 0; j < nlinks; j++)
+			assert_string_equal(json_string_value(json_object_get(
+				json_array_get(json_object_get(o, "why"), j), "link")),
+				trp_link_name(links[j]));
 	}
 	json_decref(a);
 	json_decref(b);
