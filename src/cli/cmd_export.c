@@ -41,11 +41,9 @@ struct writer {
 	int failed;
 };
 
-static int write_entry(const trp_entry *e, void *arg)
+/* Writes one record (s, malloc'd: a CSV line or a JSON object) after the ones before. */
+static int put_record(struct writer *w, char *s)
 {
-	struct writer *w = arg;
-	char *s = w->json ? trp_entry_json(e, 0) : trp_entry_csv(e);
-
 	if (!s) {
 		w->failed = 1;
 		return 1;
@@ -56,19 +54,18 @@ static int write_entry(const trp_entry *e, void *arg)
 	return 0;
 }
 
+static int write_entry(const trp_entry *e, void *arg)
+{
+	struct writer *w = arg;
+
+	return put_record(w, w->json ? trp_entry_json(e, 0) : trp_entry_csv(e));
+}
+
 static int write_trial(const trp_trial *t, void *arg)
 {
 	struct writer *w = arg;
-	char *s = w->json ? trp_trial_json(t) : trp_trial_csv(t);
 
-	if (!s) {
-		w->failed = 1;
-		return 1;
-	}
-	fprintf(w->f, w->json ? "%s\n    %s" : "%s%s", w->json && w->n ? "," : "", s);
-	free(s);
-	w->n++;
-	return 0;
+	return put_record(w, w->json ? trp_trial_json(t) : trp_trial_csv(t));
 }
 
 /* Writes one CSV file through a temporary name, so a failure leaves no half file. */
