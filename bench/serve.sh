@@ -24,11 +24,12 @@ body='{"regions": ["temple.l=7", "neck_side.l=4", "shoulder_top.l=3"]}'
 cores=$(nproc)
 tick=$(getconf CLK_TCK)
 
-"$trp" serve --port 0 --threads "$cores" --db "$dir/diary.db" > "$dir/serve.out" 2>&1 &
+# --no-token: wrk sends no cookie (the Host, Origin and Content-Type checks still run)
+"$trp" serve --port 0 --no-token --threads "$cores" --db "$dir/diary.db" > "$dir/serve.out" 2>&1 &
 trp_pid=$!
 i=0
-while ! grep -q 'serving on' "$dir/serve.out" && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-url=$(sed -n 's|.*serving on \(http://[^ ]*\)/ .*|\1|p' "$dir/serve.out")
+while ! grep -q '^trp: serving http' "$dir/serve.out" && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+url=$(sed -n 's|^trp: serving \(http://[^/]*\)/.*|\1|p' "$dir/serve.out")
 
 # the reply, and a static file of exactly its size for nginx
 curl -s -X POST -H 'Content-Type: application/json' --data "$body" "$url/api/find" > "$dir/reply.json"

@@ -59,6 +59,9 @@ int trp_treatment_parse(const char *name);
 #define TRP_PAIN_REGIONS_MAX TRP_MAP_MAX
 /* Longest note, in bytes. */
 #define TRP_NOTE_MAX 2000
+/* The largest id of an entry or a trial: 2^52, so that every id is exact as a JSON
+ * number (a double) and the ids after it still fit. */
+#define TRP_ID_MAX 4503599627370496LL
 
 /* A painful region of a pain entry: a located region with its own intensity (0..10)
  * and how it feels. */
@@ -252,6 +255,18 @@ void trp_diary_rollback(trp_diary *d);
 
 /* "sqlite" or "postgresql". */
 const char *trp_diary_backend(const trp_diary *d);
+
+/* Looks the whole diary over for damage that a read of a few entries does not meet (for
+ * SQLite, its quick_check: every page of every table read and its structure checked; on
+ * a ten-year diary it takes tens of milliseconds, docs/diary.md). Reads only. TRP_OK,
+ * TRP_EPARSE with the damage named in trp_diary_errmsg(), or TRP_EIO. */
+trp_err trp_diary_check(trp_diary *d);
+
+/* How many entries read since the diary was opened held text that is not UTF-8, or
+ * control characters (they reached the file before trp checked notes, or by another
+ * program): they are handed out with U+FFFD in place of each bad byte, and the file
+ * is left as it is. Callers warn when this is not 0. */
+size_t trp_diary_repairs(const trp_diary *d);
 
 /* ---------------------------------------------------------------- the report */
 

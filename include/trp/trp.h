@@ -43,6 +43,22 @@ typedef enum trp_err {
  * Never NULL; an unknown code gives "unknown error". */
 const char *trp_strerror(trp_err err);
 
+/* ---------------------------------------------------------------- text */
+
+/* Whether the `len` bytes of `text` are fit to store and show a person: well-formed
+ * UTF-8 (no overlong forms, surrogates or code points past U+10FFFF) with no control
+ * characters (U+0000-U+001F, U+007F-U+009F) but tab and, when `lines` is non-zero, line
+ * feed. Returns 0 when they are, else the offset (from 1) of the first bad byte. */
+size_t trp_text_check(const char *text, size_t len, int lines);
+
+/* Copies the text into out (size bytes, always NUL-terminated when size > 0) with every
+ * byte that is not part of a well-formed sequence, and every character that
+ * trp_text_check() refuses, replaced by U+FFFD; *replaced (may be NULL) counts them.
+ * Whole characters only are copied. Returns the length the whole repaired text needs,
+ * as snprintf does. */
+size_t trp_text_repair(const char *text, size_t len, int lines, char *out, size_t size,
+		       size_t *replaced);
+
 /* ---------------------------------------------------------------- regions */
 
 /* The body-region vocabulary (shared/spec/body-regions.md, copied in data/regions.tsv).

@@ -10,7 +10,7 @@
 #include "trp/trp.h"
 
 /* Exit codes of every command (docs/cli.md). */
-enum { EXIT_DONE = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
+enum { EXIT_DONE = 0, EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_REFUSED = 3 };
 
 /* The state of one run of the tool. */
 struct cli {
@@ -41,6 +41,7 @@ int cmd_report(struct cli *cli, int argc, char **argv);
 int cmd_trial(struct cli *cli, int argc, char **argv);
 int cmd_export(struct cli *cli, int argc, char **argv);
 int cmd_import(struct cli *cli, int argc, char **argv);
+int cmd_check(struct cli *cli, int argc, char **argv);
 int cmd_serve(struct cli *cli, int argc, char **argv);
 int cmd_muscles(struct cli *cli, int argc, char **argv);
 int cmd_muscle(struct cli *cli, int argc, char **argv);
@@ -55,6 +56,15 @@ const trp_atlas *cli_atlas(struct cli *cli);
 /* The diary of this run, or NULL after printing why; then cli->failure is the exit
  * code. Creates the default directory ($XDG_DATA_HOME/trp or ~/.local/share/trp). */
 trp_diary *cli_diary(struct cli *cli);
+
+/* cli_diary(), then the diary looked over for damage (trp_diary_check): the commands
+ * that read all of it (report, export, check) refuse a damaged one with exit 2, and
+ * leave it as it is. */
+trp_diary *cli_diary_checked(struct cli *cli);
+
+/* The exit code for a failed diary call: 2 for a damaged or foreign diary (TRP_EPARSE)
+ * or bad input (TRP_EINVAL), 1 for anything else. */
+int cli_diary_exit(trp_err err);
 
 /* The path cli_diary() opened. */
 const char *cli_diary_path(const struct cli *cli);
@@ -73,7 +83,11 @@ int cli_int(const char *option, const char *text, int min, int max, int *out);
  * opened once: module.c), or NULL with the reason in msg. */
 void *cli_module_symbol(const char *module, const char *symbol, char *msg, size_t msgsize);
 
-/* Prints "trp: <message>" on stderr and returns `code`. */
+/* Writes len bytes of text with every byte that is not UTF-8 text, and every control
+ * character but tab, written as \xNN, so nothing it holds can drive a terminal. */
+void cli_put_safe(FILE *f, const char *text, size_t len);
+
+/* Prints "trp: <message>" on stderr (as cli_put_safe writes it) and returns `code`. */
 int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Parses the options of a subcommand. `opts` is a getopt_long table whose entries are
@@ -83,6 +97,23 @@ int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3
 struct option;
 int cli_getopt(int argc, char **argv, const struct option *opts, const char **optarg_out);
 extern int cli_optind;
+
+/* A file written whole or not at all (outfile.c): a temporary file made with mkstemp in
+ * the target's folder, flushed, then renamed over the target; a target that exists and
+ * is not a regular file is refused (exit 1, "cannot be written"). */
+struct outfile {
+	const char *path, *cmd;
+	char dir[4096];
+	char tmp[4200];
+	int fd;
+	FILE *f;                 /* write here between open and commit */
+};
+/* Each prints its error (naming cmd and the path) and returns an exit code. */
+int outfile_open(struct outfile *o, const char *cmd, const char *path);
+int outfile_commit(struct outfile *o);
+void outfile_abort(struct outfile *o);
+/* The three at once, for bytes already in memory. */
+int outfile_write(const char *cmd, const char *path, const void *data, size_t size);
 
 /* Prints a JSON text that the library built (NULL: out of memory) and frees it. */
 int cli_print_json(char *json);

@@ -367,7 +367,7 @@ int cmd_history(struct cli *cli, int argc, char **argv)
 	if (h.json)
 		puts(h.n ? "\n]" : "]");
 	if (err)
-		return cli_error(EXIT_FAILED, "%s", trp_diary_errmsg(d));
+		return cli_error(cli_diary_exit(err), "%s", trp_diary_errmsg(d));
 	if (!h.json && h.n == 0)
 		printf("The diary has no entries%s. Record pain with 'trp pain' and sessions with 'trp log'.\n",
 		       o.since ? " since then" : " yet");

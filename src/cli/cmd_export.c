@@ -68,35 +68,29 @@ static int write_trial(const trp_trial *t, void *arg)
 	return put_record(w, w->json ? trp_trial_json(t) : trp_trial_csv(t));
 }
 
-/* Writes one CSV file through a temporary name, so a failure leaves no half file. */
+/* Writes one CSV file whole or not at all (outfile.c). */
 static int export_file(trp_diary *d, const char *dir, const char *name, int trials,
 		       size_t *count)
 {
-	char path[4096], tmp[4200];
+	char path[4096];
 	struct writer w = { NULL, 0, 0, 0 };
+	struct outfile o;
 	trp_err err;
+	int code;
 
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	snprintf(tmp, sizeof tmp, "%s.tmp", path);
-	w.f = fopen(tmp, "w");
-	if (!w.f)
-		return cli_error(EXIT_FAILED, "export: %s: %s", tmp, strerror(errno));
+	if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path)
+		return cli_error(EXIT_FAILED, "export: the path '%.64s...' is too long", dir);
+	if ((code = outfile_open(&o, "export", path)))
+		return code;
+	w.f = o.f;
 	fputs(trials ? trp_trial_csv_header() : trp_entry_csv_header(), w.f);
 	err = trials ? trp_diary_trial_each(d, write_trial, &w) : trp_diary_each(d, INT64_MIN, 1, write_entry, &w);
-	if (fflush(w.f) != 0 || ferror(w.f) || fsync(fileno(w.f)) != 0) {
-		fclose(w.f);
-		remove(tmp);
-		return cli_error(EXIT_FAILED, "export: cannot write %s: %s", tmp, strerror(errno));
-	}
-	fclose(w.f);
 	if (err || w.failed) {
-		remove(tmp);
-		return cli_error(EXIT_FAILED, "export: %s", err ? trp_diary_errmsg(d) : "out of memory");
+		outfile_abort(&o);
+		return cli_error(err ? cli_diary_exit(err) : EXIT_FAILED, "export: %s", err ? trp_diary_errmsg(d) : "out of memory");
 	}
-	if (rename(tmp, path) != 0) {
-		remove(tmp);
-		return cli_error(EXIT_FAILED, "export: %s: %s", path, strerror(errno));
-	}
+	if ((code = outfile_commit(&o)))
+		return code;
 	*count = w.n;
 	return EXIT_DONE;
 }
@@ -126,7 +120,7 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	}
 	if (cli_optind < argc || (!dir) == !json)
 		return cli_error(EXIT_USAGE, "export: give either --csv DIR or --json");
-	d = cli_diary(cli);
+	d = cli_diary_checked(cli);
 	if (!d)
 		return cli->failure;
 	if (json) {
@@ -140,7 +134,7 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 			err = trp_diary_trial_each(d, write_trial, &w);
 		puts(w.n ? "\n  ]}" : "]}");
 		if (err || w.failed)
-			return cli_error(EXIT_FAILED, "export: %s", err ? trp_diary_errmsg(d) : "out of memory");
+			return cli_error(err ? cli_diary_exit(err) : EXIT_FAILED, "export: %s", err ? trp_diary_errmsg(d) : "out of memory");
 		return EXIT_DONE;
 	}
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)

@@ -80,7 +80,7 @@ static int add_trial(const trp_trial *t, void *arg)
 static json_t *build(struct cli *cli, int64_t since, int64_t today, char **text)
 {
 	struct collect c = { NULL, 0 };
-	trp_diary *d = cli_diary(cli);
+	trp_diary *d = cli_diary_checked(cli);
 	json_error_t jerr;
 	json_t *o = NULL;
 	char *s = NULL;
@@ -313,7 +313,7 @@ static int report_picture(struct cli *cli, int64_t since, const char *screen,
 	memset(&pic, 0, sizeof pic);
 	if (screen && (code = release_answers("report", screen, &answers)))
 		return code;
-	d = cli_diary(cli);
+	d = cli_diary_checked(cli);
 	if (!d)
 		return cli->failure;
 	/* first, last, the ring, and the sessions in order */

@@ -38,9 +38,22 @@ trp_diary *cli_diary(struct cli *cli)
 
 	if (cli->diary)
 		return cli->diary;
-	if (!target)
+	/* an empty path is a mistake (a variable that expanded to nothing), not a request
+	 * for the default diary */
+	if (target && !*target) {
+		cli->failure = cli_error(EXIT_USAGE, "--db: the path is empty (give a file, such as "
+					 "--db ~/diary.db, or leave --db out for the default diary)");
+		return NULL;
+	}
+	if (!target) {
 		target = getenv("TRP_DB");
-	if (!target || !*target) {
+		if (target && !*target) {
+			cli->failure = cli_error(EXIT_USAGE, "TRP_DB is set but empty (give it a file path, "
+						 "or unset it for the default diary)");
+			return NULL;
+		}
+	}
+	if (!target) {
 		const char *data = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
 		int n;
 
@@ -66,11 +79,33 @@ trp_diary *cli_diary(struct cli *cli)
 	err = trp_diary_open(target, &cli->diary, msg, sizeof msg);
 	if (err) {
 		/* a foreign or damaged file is bad input; anything else a run-time failure */
-		cli->failure = cli_error(err == TRP_EPARSE || err == TRP_EINVAL ? EXIT_USAGE : EXIT_FAILED,
-					 "%s", msg);
+		cli->failure = cli_error(cli_diary_exit(err), "%s", msg);
 		return NULL;
 	}
 	return cli->diary;
+}
+
+int cli_diary_exit(trp_err err)
+{
+	return err == TRP_EPARSE || err == TRP_EINVAL ? EXIT_USAGE : EXIT_FAILED;
+}
+
+trp_diary *cli_diary_checked(struct cli *cli)
+{
+	trp_diary *d = cli_diary(cli);
+	trp_err err;
+
+	if (!d)
+		return NULL;
+	err = trp_diary_check(d);
+	if (err) {
+		/* damage is bad input (exit 2) and nothing is written; a check that could not
+		 * run is a run-time failure */
+		cli->failure = cli_error(err == TRP_EPARSE ? EXIT_USAGE : EXIT_FAILED, "%s",
+					 trp_diary_errmsg(d));
+		return NULL;
+	}
+	return d;
 }
 
 void cli_now(int64_t *at, int *tz)

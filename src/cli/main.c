@@ -25,6 +25,7 @@ static const struct command commands[] = {
 	{ "trial", cmd_trial, "an n-of-1 trial of one treatment against another" },
 	{ "export", cmd_export, "write the diary as CSV or JSON" },
 	{ "import", cmd_import, "read a diary exported as CSV" },
+	{ "check", cmd_check, "look the diary over for damage" },
 	{ "serve", cmd_serve, "start the web app: a body map in your browser" },
 };
 
@@ -120,6 +121,11 @@ int main(int argc, char **argv)
 	if (!cmd)
 		return cli_error(EXIT_USAGE, "unknown command '%s' (see 'trp --help')", argv[i]);
 	code = cmd->run(&cli, argc - i, argv + i);
+	if (cli.diary && trp_diary_repairs(cli.diary) > 0)
+		cli_error(code, "warning: %zu %s of the diary held bytes that are not UTF-8 text, or "
+			  "control characters; they were shown with U+FFFD in their place, and the "
+			  "diary file was left as it is (trp edit ID --note TEXT puts them right)",
+			  trp_diary_repairs(cli.diary), trp_diary_repairs(cli.diary) == 1 ? "entry" : "entries");
 	trp_diary_close(cli.diary);
 	trp_atlas_free(cli.atlas);
 	if (fflush(stdout) != 0 || ferror(stdout)) {

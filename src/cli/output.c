@@ -13,14 +13,37 @@
 
 int cli_optind;
 
+void cli_put_safe(FILE *f, const char *text, size_t len)
+{
+	while (len > 0) {
+		size_t bad = trp_text_check(text, len, 0);
+
+		if (bad == 0) {
+			fwrite(text, 1, len, f);
+			return;
+		}
+		fwrite(text, 1, bad - 1, f);
+		fprintf(f, "\\x%02x", (unsigned char)text[bad - 1]);
+		text += bad;
+		len -= bad;
+	}
+}
+
 int cli_error(int code, const char *fmt, ...)
 {
+	char line[4096];
 	va_list ap;
+	int n;
 
-	fputs("trp: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	n = vsnprintf(line, sizeof line, fmt, ap);
 	va_end(ap);
+	if (n < 0)
+		n = 0;
+	/* a message may quote what was given (a token, a path, a stored name): whatever
+	 * bytes that holds, none reaches the terminal as a control character */
+	fputs("trp: ", stderr);
+	cli_put_safe(stderr, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 	fputc('\n', stderr);
 	return code;
 }

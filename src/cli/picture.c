@@ -2,11 +2,9 @@
  * picture.c: --png, --pdf and --svg for the commands that draw (picture.h): which files
  * were asked for, and writing each safely.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "picture.h"
 
@@ -24,36 +22,15 @@ int pictures_wanted(const struct pictures *p)
 	return p->path[TRP_IMAGE_PNG] || p->path[TRP_IMAGE_PDF] || p->path[TRP_IMAGE_SVG];
 }
 
-/* Writes the bytes to `path` through PATH.tmp and a rename; EXIT_FAILED after printing. */
+/* Writes the bytes to `path` (outfile.c), or to standard output for "-". */
 static int write_file(const char *cmd, const char *path, const unsigned char *data, size_t size)
 {
-	char tmp[4200];
-	FILE *f;
-
 	if (strcmp(path, "-") == 0) {
 		if (fwrite(data, 1, size, stdout) != size || fflush(stdout) != 0)
 			return cli_error(EXIT_FAILED, "%s: cannot write the picture to standard output", cmd);
 		return EXIT_DONE;
 	}
-	if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
-		return cli_error(EXIT_FAILED, "%s: the path '%.64s...' is too long", cmd, path);
-	f = fopen(tmp, "wb");
-	if (!f)
-		return cli_error(EXIT_FAILED, "%s: cannot write %s: %s", cmd, path, strerror(errno));
-	if (fwrite(data, 1, size, f) != size || fflush(f) != 0 || fsync(fileno(f)) != 0) {
-		int e = errno;
-
-		fclose(f);
-		remove(tmp);
-		return cli_error(EXIT_FAILED, "%s: cannot write %s: %s", cmd, path, strerror(e));
-	}
-	if (fclose(f) != 0 || rename(tmp, path) != 0) {
-		int e = errno;
-
-		remove(tmp);
-		return cli_error(EXIT_FAILED, "%s: cannot write %s: %s", cmd, path, strerror(e));
-	}
-	return EXIT_DONE;
+	return outfile_write(cmd, path, data, size);
 }
 
 int pictures_write(const char *cmd, const struct pictures *p, picture_draw draw, void *arg)

@@ -4,6 +4,7 @@
  * with commas, quotes and line breaks.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -291,8 +292,10 @@ static int read_int(const char *s, int optional, long long min, long long max, l
 	}
 	if (!isdigit((unsigned char)*s) && *s != '-')
 		return 0;
+	errno = 0;
 	*v = strtoll(s, &end, 10);
-	return *end == '\0' && *v >= min && *v <= max;
+	/* a number too large for 64 bits saturates: that is out of range, not the maximum */
+	return *end == '\0' && errno == 0 && *v >= min && *v <= max;
 }
 
 /* Writes "line N: column: why" into msg; `detail` (may be empty) is what the field's own
@@ -347,8 +350,8 @@ trp_err trp_entry_csv_parse(const char *text, size_t len,
 			goto done;
 		}
 		trp_entry_init(e, strcmp(f[KIND], "pain") == 0 ? TRP_PAIN_ENTRY : TRP_SESSION_ENTRY);
-		if (!read_int(f[ID], 0, 1, INT64_MAX, &v)) {
-			err = bad(r, msg, msgsize, "id", "expected a positive whole number", detail);
+		if (!read_int(f[ID], 0, 1, TRP_ID_MAX, &v)) {
+			err = bad(r, msg, msgsize, "id", "expected a whole number from 1 to 4503599627370496 (2^52)", detail);
 			goto done;
 		}
 		e->id = v;
@@ -463,8 +466,8 @@ trp_err trp_trial_csv_parse(const char *text, size_t len,
 		memset(&t, 0, sizeof t);
 		a = trp_treatment_parse(f[A]);
 		b = trp_treatment_parse(f[B]);
-		if (!read_int(f[ID], 0, 1, INT64_MAX, &v)) {
-			err = bad(r, msg, msgsize, "id", "expected a positive whole number", detail);
+		if (!read_int(f[ID], 0, 1, TRP_ID_MAX, &v)) {
+			err = bad(r, msg, msgsize, "id", "expected a whole number from 1 to 4503599627370496 (2^52)", detail);
 			goto done;
 		}
 		t.id = v;

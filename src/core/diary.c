@@ -201,9 +201,23 @@ trp_err trp_entry_check(const trp_entry *e, const trp_atlas *atlas, char *msg, s
 		trp__msg(msg, msgsize, "time is out of range (years 1900 to 2200)");
 		return TRP_EINVAL;
 	}
-	if (e->note && strlen(e->note) > TRP_NOTE_MAX) {
-		trp__msg(msg, msgsize, "note is longer than %d bytes", TRP_NOTE_MAX);
+	if (e->id > TRP_ID_MAX || e->id < -TRP_ID_MAX) {
+		trp__msg(msg, msgsize, "id: expected a whole number from 1 to %lld (2^52)", TRP_ID_MAX);
 		return TRP_EINVAL;
+	}
+	if (e->note) {
+		size_t len = strlen(e->note), bad;
+
+		if (len > TRP_NOTE_MAX) {
+			trp__msg(msg, msgsize, "note is longer than %d bytes", TRP_NOTE_MAX);
+			return TRP_EINVAL;
+		}
+		bad = trp_text_check(e->note, len, 1);
+		if (bad) {
+			trp__msg(msg, msgsize, "note: byte %zu is not UTF-8 text or is a control character "
+				 "(a note is UTF-8 text; tabs and line breaks are allowed)", bad);
+			return TRP_EINVAL;
+		}
 	}
 	if (e->kind == TRP_PAIN_ENTRY) {
 		if (e->nregions == 0 || e->nregions > TRP_PAIN_REGIONS_MAX) {
@@ -254,6 +268,11 @@ trp_err trp_entry_check(const trp_entry *e, const trp_atlas *atlas, char *msg, s
 	}
 	if (memchr(e->muscle, '\0', sizeof e->muscle) == NULL) {
 		trp__msg(msg, msgsize, "muscle: too long");
+		return TRP_EINVAL;
+	}
+	if (e->muscle[strspn(e->muscle, "abcdefghijklmnopqrstuvwxyz0123456789_")] != '\0') {
+		trp__msg(msg, msgsize, "muscle: expected a muscle identifier (lower-case letters, digits "
+			 "and '_', such as trapezius_upper)");
 		return TRP_EINVAL;
 	}
 	if (e->muscle[0] && e->side != TRP_LEFT && e->side != TRP_RIGHT) {
@@ -412,6 +431,26 @@ static json_t *int_or_null(int v)
 	return v < 0 ? json_null() : json_integer(v);
 }
 
+/* A note as a JSON string; one that is not text (it reached the diary some other way)
+ * with its bad bytes replaced, since JSON can carry only UTF-8. */
+static json_t *note_json(const char *note)
+{
+	size_t len = strlen(note), need;
+	char *fixed;
+	json_t *v;
+
+	if (trp_text_check(note, len, 1) == 0)
+		return json_stringn(note, len);
+	need = trp_text_repair(note, len, 1, NULL, 0, NULL) + 1;
+	fixed = malloc(need);
+	if (!fixed)
+		return NULL;
+	trp_text_repair(note, len, 1, fixed, need, NULL);
+	v = json_string(fixed);
+	free(fixed);
+	return v;
+}
+
 char *trp_entry_json(const trp_entry *e, int pretty)
 {
 	char when[40];
@@ -457,7 +496,7 @@ char *trp_entry_json(const trp_entry *e, int pretty)
 		}
 		json_decref(fields);
 	}
-	if (json_object_set_new(o, "note", e->note ? json_string(e->note) : json_null()) ||
+	if (json_object_set_new(o, "note", e->note ? note_json(e->note) : json_null()) ||
 	    json_object_set_new(o, "deleted", json_boolean(e->deleted)))
 		goto nomem;
 	s = json_dumps(o, pretty ? JSON_INDENT(2) : JSON_COMPACT);
@@ -474,6 +513,10 @@ trp_err trp_trial_check(const trp_trial *t, char *msg, size_t msgsize)
 {
 	int i;
 
+	if (t->id < 0 || t->id > TRP_ID_MAX) {
+		trp__msg(msg, msgsize, "id: expected a whole number from 1 to %lld (2^52)", TRP_ID_MAX);
+		return TRP_EINVAL;
+	}
 	if ((unsigned)t->a >= TRP_TREATMENT_COUNT || (unsigned)t->b >= TRP_TREATMENT_COUNT) {
 		trp__msg(msg, msgsize, "treatments: expected two of pressure, ball, roller, stretch, "
 			 "heat, massage, dry_needling, medication, exercise, other");

@@ -38,11 +38,14 @@ static void fail(struct reply *r, int status, const char *code, const char *fmt,
 	char message[1024];
 	va_list ap;
 	json_t *o;
+	char text[sizeof message * 3];
 
 	va_start(ap, fmt);
 	vsnprintf(message, sizeof message, fmt, ap);
 	va_end(ap);
-	o = json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", message);
+	/* a message may quote what the request gave, whatever its bytes: JSON takes text */
+	trp_text_repair(message, strlen(message), 0, text, sizeof text, NULL);
+	o = json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", text);
 	json_reply(r, status, o ? json_dumps(o, JSON_COMPACT) : NULL);
 	json_decref(o);
 }
@@ -634,6 +637,10 @@ static void add_entry(const struct request *rq, struct reply *r, trp_entry_kind 
 		fail(r, 400, "bad_entry", "%s", msg);
 		goto done;
 	}
+	if (server_damage(rq->server)) {
+		fail(r, 503, "diary_damaged", "%s", server_damage(rq->server));
+		goto done;
+	}
 	d = server_diary(rq->server, msg, sizeof msg);
 	if (!d) {
 		fail(r, 500, "diary", "%s", msg);
@@ -673,6 +680,10 @@ static void api_report(const struct request *rq, struct reply *r)
 
 	if (!d) {
 		fail(r, 500, "diary", "%s", msg);
+		return;
+	}
+	if (server_damage(rq->server)) {
+		fail(r, 503, "diary_damaged", "%s", server_damage(rq->server));
 		return;
 	}
 	if (since_of(rq, r, &since))
@@ -737,17 +748,19 @@ struct route {
 	size_t len;
 	enum route_kind kind;
 	void (*fn)(const struct request *rq, struct reply *r);
+	int slow;                  /* draws a picture: answered off the event loops */
 };
 
-#define ROUTE(method, kind, path, fn) { method, path, sizeof(path) - 1, kind, fn }
+#define ROUTE(method, kind, path, fn) { method, path, sizeof(path) - 1, kind, fn, 0 }
+#define PICTURE(method, kind, path, fn) { method, path, sizeof(path) - 1, kind, fn, 1 }
 
 static const struct route routes[] = {
 	ROUTE("GET", EXACT, "/api/regions", api_regions),
 	ROUTE("GET", EXACT, "/api/muscles", api_muscles),
 	ROUTE("GET", SEGMENT, "/api/muscles/", api_muscle),
-	ROUTE("GET", STAR, "/api/muscles/*/image.png", api_muscle_image),
+	PICTURE("GET", STAR, "/api/muscles/*/image.png", api_muscle_image),
 	ROUTE("POST", EXACT, "/api/find", api_find),
-	ROUTE("POST", EXACT, "/api/find/image.png", api_find_image),
+	PICTURE("POST", EXACT, "/api/find/image.png", api_find_image),
 	ROUTE("GET", EXACT, "/api/screen/questions", api_questions),
 	ROUTE("POST", EXACT, "/api/screen", api_screen),
 	ROUTE("POST", EXACT, "/api/plan", api_plan),
@@ -781,15 +794,34 @@ static int path_matches(const struct route *rt, const char *path, size_t len)
 	return 0;
 }
 
+/* The method a route is matched with: HEAD as GET (libmicrohttpd leaves out the body). */
+static const char *route_method(const char *method)
+{
+	return strcmp(method, "HEAD") == 0 ? "GET" : method;
+}
+
+int api_slow(const struct request *rq)
+{
+	const char *method = route_method(rq->method);
+	size_t i, len = strlen(rq->path);
+
+	for (i = 0; i < sizeof routes / sizeof routes[0]; i++)
+		if (routes[i].slow && strcmp(routes[i].method, method) == 0 &&
+		    path_matches(&routes[i], rq->path, len))
+			return 1;
+	return 0;
+}
+
 void api_handle(const struct request *rq, struct reply *r)
 {
+	const char *method = route_method(rq->method);
 	size_t i, len = strlen(rq->path);
 	int known = 0;
 
 	for (i = 0; i < sizeof routes / sizeof routes[0]; i++) {
 		if (!path_matches(&routes[i], rq->path, len))
 			continue;
-		if (strcmp(routes[i].method, rq->method) == 0) {
+		if (strcmp(routes[i].method, method) == 0) {
 			routes[i].fn(rq, r);
 			return;
 		}
@@ -800,10 +832,12 @@ void api_handle(const struct request *rq, struct reply *r)
 		char methods[sizeof r->allow] = "";
 
 		for (i = 0; i < sizeof routes / sizeof routes[0]; i++)
-			if (path_matches(&routes[i], rq->path, len) && strlen(methods) + 8 < sizeof methods) {
+			if (path_matches(&routes[i], rq->path, len) && strlen(methods) + 14 < sizeof methods) {
 				if (*methods)
 					strcat(methods, ", ");
 				strcat(methods, routes[i].method);
+				if (strcmp(routes[i].method, "GET") == 0)
+					strcat(methods, ", HEAD");
 			}
 		fail(r, 405, "method_not_allowed", "%s %s: this path takes %s", rq->method, rq->path, methods);
 		memcpy(r->allow, methods, sizeof methods);
@@ -812,7 +846,7 @@ void api_handle(const struct request *rq, struct reply *r)
 	if (strncmp(rq->path, "/api/", 5) != 0 && strcmp(rq->path, "/api") != 0) {
 		const struct trp_asset *a = asset(rq->path);
 
-		if (a && (strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0)) {
+		if (a && strcmp(method, "GET") == 0) {
 			asset_reply(r, a);
 			return;
 		}

@@ -1,31 +1,41 @@
 /*
  * server.c: the HTTP server of `trp serve` over libmicrohttpd: one epoll event loop per
- * thread, each with its own listening socket on the shared port; one request's body gathered (capped at 64 KiB, with a deadline), then answered by the
- * routes of api.c. The reply is queued on the handler's second call, never its first,
- * so that keep-alive connections stay open. SIGINT and SIGTERM stop it cleanly.
+ * thread, each with its own listening socket on the shared port. Every request passes
+ * the guard (guard.c) on its head; its body is gathered (capped at 64 KiB, with a
+ * deadline) and answered by the routes of api.c, pictures on a pool of threads of their
+ * own. The reply is queued on the handler's second call, never its first, so that
+ * keep-alive connections stay open. The diary is looked over for damage at the start
+ * and then daily. SIGINT and SIGTERM stop it cleanly.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdatomic.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <linux/filter.h>
 #include <microhttpd.h>
+#include <sodium.h>
 
+#include "guard.h"
 #include "server.h"
 
 #define BODY_MAX (64 * 1024)     /* a request body larger than this: 413 */
 #define BODY_SECONDS 10          /* a body still arriving after this long: 408 */
-#define IDLE_SECONDS 30          /* an idle connection is closed after this long */
-#define CONNECTIONS 1000         /* open connections, shared out among the event loops */
+#define CONNECTIONS 1000         /* open connections each event loop takes */
+#define PAINTERS_MAX 4           /* threads that draw pictures */
+#define PAINT_QUEUE 64           /* pictures waiting to be drawn; more: 503 */
 /* Memory per connection for the request head and the reply's (libmicrohttpd's default,
  * named): a request head of up to about 15 KiB is read, a larger one gets 431. A smaller
  * pool would be cleared faster after each request, but would refuse the large cookie
@@ -47,11 +57,36 @@ struct worker {
 	struct worker *next;
 };
 
+/* A picture to draw: the request (its strings stay where they are while its connection
+ * is suspended) and, once drawn, the reply. */
+struct job {
+	struct request rq;
+	struct reply r;
+	struct MHD_Connection *c;
+	atomic_int done;
+	struct job *next;
+};
+
+/* The threads that draw pictures, off the event loops, at a lower priority than they. */
+struct painters {
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	struct job *head, *tail;
+	size_t queued;
+	int stop;
+	pthread_t threads[PAINTERS_MAX];
+	unsigned n;
+};
+
 struct server {
 	const struct server_config *config;
 	trp_finder *finder;
 	pthread_mutex_t lock;        /* guards `workers` */
 	struct worker *workers;
+	struct guard guard;
+	struct painters painters;
+	atomic_int damaged;          /* set once `damage` is written */
+	char damage[1024];
 };
 
 static _Thread_local struct worker *self;
@@ -102,6 +137,12 @@ const trp_finder *server_finder(const struct server *s)
 	return s->finder;
 }
 
+const char *server_damage(const struct server *s)
+{
+	return atomic_load_explicit(&((struct server *)s)->damaged, memory_order_acquire)
+	       ? s->damage : NULL;
+}
+
 char *server_reply_buffer(struct server *s, size_t *cap)
 {
 	struct worker *w = worker(s);
@@ -133,8 +174,8 @@ struct pending {
 	char *body;                 /* `small`, or a heap buffer for larger bodies */
 	size_t len, cap;
 	int too_large;
-	int too_slow;
-	int answered_early;         /* the 413 went out before the body */
+	int answered_early;         /* a refusal went out before the body */
+	struct job *job;            /* a picture being drawn for this request */
 	struct timespec started;
 	char small[BODY_INLINE];
 };
@@ -173,6 +214,20 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, const char *method,
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	if (r->allow[0])
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
+	if (r->location)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, r->location);
+	if (r->set_cookie)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, r->set_cookie);
+	if (r->type && strncmp(r->type, "text/html", 9) == 0) {
+		/* the page: its own files only, never inside another site's frame, and no
+		 * address (with a token in it) handed on to anyone */
+		MHD_add_response_header(resp, "Content-Security-Policy",
+					"default-src 'self'; img-src 'self' data: blob:; "
+					"style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; "
+					"base-uri 'none'; form-action 'self'");
+		MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+		MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	}
 	ok = MHD_queue_response(c, (unsigned)r->status, resp);
 	MHD_destroy_response(resp);
 	return ok;
@@ -208,6 +263,118 @@ static void error_reply(struct reply *r, int status, const char *code, const cha
 	r->len = n;
 }
 
+/* Answers at once, on the connection's socket itself, and has the connection closed:
+ * for a body that is still arriving when it is already refused (too slow, too large),
+ * which libmicrohttpd would otherwise read to its end before it takes a reply. */
+static enum MHD_Result refuse_mid_body(struct MHD_Connection *c, int status, const char *reason,
+				       const char *code, const char *message)
+{
+	const union MHD_ConnectionInfo *info =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	char body[256], head[512];
+	int blen, hlen;
+
+	if (!info)
+		return MHD_NO;
+	blen = snprintf(body, sizeof body, "{\"error\":{\"code\":\"%s\",\"message\":\"%s\"}}", code,
+			message);
+	hlen = snprintf(head, sizeof head, "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\n"
+			"Content-Length: %d\r\nConnection: close\r\nX-Content-Type-Options: nosniff\r\n\r\n",
+			status, reason, blen);
+	if (blen > 0 && hlen > 0 && (size_t)blen < sizeof body && (size_t)hlen < sizeof head) {
+		(void)send(info->connect_fd, head, (size_t)hlen, MSG_NOSIGNAL | MSG_DONTWAIT | MSG_MORE);
+		(void)send(info->connect_fd, body, (size_t)blen, MSG_NOSIGNAL | MSG_DONTWAIT);
+	}
+	/* MHD_NO: libmicrohttpd closes the connection */
+	return MHD_NO;
+}
+
+static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+				   const char *value)
+{
+	struct request *rq = cls;
+
+	(void)kind;
+	if (rq->nargs == REQUEST_ARGS)
+		return MHD_NO;
+	rq->keys[rq->nargs] = key;
+	rq->values[rq->nargs++] = value ? value : "";
+	return MHD_YES;
+}
+
+/* Queues a picture for the painters; 0 when the queue is full. */
+static int paint_later(struct painters *pp, struct job *job)
+{
+	int ok;
+
+	pthread_mutex_lock(&pp->lock);
+	ok = pp->queued < PAINT_QUEUE && !pp->stop;
+	if (ok) {
+		job->next = NULL;
+		if (pp->tail)
+			pp->tail->next = job;
+		else
+			pp->head = job;
+		pp->tail = job;
+		pp->queued++;
+		pthread_cond_signal(&pp->wake);
+	}
+	pthread_mutex_unlock(&pp->lock);
+	return ok;
+}
+
+/* The head of a request has arrived: the guard, and the 413 of a Content-Length over
+ * the cap, answered before the body is read. Returns MHD_YES to read on (p set), or the
+ * result of queueing the refusal. */
+static enum MHD_Result on_head(struct server *s, struct MHD_Connection *c, const char *url,
+			       const char *method, void **state)
+{
+	const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							 MHD_HTTP_HEADER_CONTENT_LENGTH);
+	struct guard_answer g;
+	struct pending *p;
+	struct reply r;
+	char cookie[160];
+
+	p = malloc(sizeof *p);
+	if (!p)
+		return MHD_NO;
+	p->len = 0;
+	p->too_large = p->answered_early = 0;
+	p->job = NULL;
+	p->body = p->small;
+	p->cap = sizeof p->small;
+	p->small[0] = '\0';
+	/* the coarse clock (a few ms) is enough for a limit of seconds, and cheaper */
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &p->started);
+	*state = p;
+	memset(&r, 0, sizeof r);
+	switch (guard_check(&s->guard, c, method, url, &g)) {
+	case GUARD_PASS:
+		break;
+	case GUARD_REFUSED:
+		error_reply(&r, g.status, g.code, g.message);
+		p->answered_early = 1;
+		return send_reply(c, method, &r);
+	case GUARD_REDIRECT:
+		guard_cookie(&s->guard, cookie, sizeof cookie);
+		r.status = g.status;
+		r.type = "text/plain; charset=utf-8";
+		r.location = g.location;
+		r.set_cookie = cookie;
+		p->answered_early = 1;
+		return send_reply(c, method, &r);
+	}
+	if (length && strtoull(length, NULL, 10) > BODY_MAX) {
+		/* answered before the body (libmicrohttpd takes a reply only before the body or
+		 * after all of it) */
+		error_reply(&r, 413, "too_large", "the request body is over 64 KiB");
+		p->answered_early = 1;
+		return send_reply(c, method, &r);
+	}
+	return MHD_YES;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
 				  const char *method, const char *version, const char *upload,
 				  size_t *upload_size, void **state)
@@ -218,77 +385,71 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	struct reply r;
 
 	(void)version;
-	if (!p) {
-		/* first call: headers only; answering now would end keep-alive */
-		const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-								 MHD_HTTP_HEADER_CONTENT_LENGTH);
-
-		p = malloc(sizeof *p);
-		if (!p)
-			return MHD_NO;
-		p->len = 0;
-		p->too_large = p->too_slow = p->answered_early = 0;
-		p->body = p->small;
-		p->cap = sizeof p->small;
-		p->small[0] = '\0';
-		/* the coarse clock (a few ms) is enough for a limit of seconds, and cheaper */
-		clock_gettime(CLOCK_MONOTONIC_COARSE, &p->started);
-		p->too_large = length && strtoull(length, NULL, 10) > BODY_MAX;
-		*state = p;
+	if (!p)
+		return on_head(s, c, url, method, state);
+	if (p->answered_early)
 		return MHD_YES;
-	}
-	if (!p->answered_early && p->too_large && p->len == 0) {
-		/* a Content-Length over the cap: answer before reading the body (libmicrohttpd
-		 * takes a reply only before the body or after all of it) */
-		memset(&r, 0, sizeof r);
-		error_reply(&r, 413, "too_large", "the request body is over 64 KiB");
-		if (send_reply(c, method, &r) == MHD_YES) {
-			p->answered_early = 1;
-			return MHD_YES;
-		}
-	}
 	if (*upload_size) {
-		if (!p->too_large && !p->too_slow && p->len + *upload_size > BODY_MAX)
-			p->too_large = 1;
-		if (!p->too_large && !p->too_slow && seconds_since(&p->started) > BODY_SECONDS)
-			p->too_slow = 1;
-		if (!p->too_large && !p->too_slow) {
-			if (p->len + *upload_size + 1 > p->cap) {
-				size_t cap = (p->len + *upload_size + 1) * 2;
-				char *b = malloc(cap > BODY_MAX + 1 ? BODY_MAX + 1 : cap);
+		if (p->len + *upload_size > BODY_MAX)
+			return refuse_mid_body(c, 413, "Content Too Large", "too_large",
+					       "the request body is over 64 KiB");
+		if (seconds_since(&p->started) > BODY_SECONDS)
+			return refuse_mid_body(c, 408, "Request Timeout", "too_slow",
+					       "the request body took longer than 10 s to arrive");
+		if (p->len + *upload_size + 1 > p->cap) {
+			size_t cap = (p->len + *upload_size + 1) * 2;
+			char *b = malloc(cap > BODY_MAX + 1 ? BODY_MAX + 1 : cap);
 
-				if (!b)
-					return MHD_NO;
-				memcpy(b, p->body, p->len);
-				if (p->body != p->small)
-					free(p->body);
-				p->body = b;
-				p->cap = cap > BODY_MAX + 1 ? BODY_MAX + 1 : cap;
-			}
-			memcpy(p->body + p->len, upload, *upload_size);
-			p->len += *upload_size;
-			p->body[p->len] = '\0';
+			if (!b)
+				return MHD_NO;
+			memcpy(b, p->body, p->len);
+			if (p->body != p->small)
+				free(p->body);
+			p->body = b;
+			p->cap = cap > BODY_MAX + 1 ? BODY_MAX + 1 : cap;
 		}
-		/* a body too large or too slow is read to its end and dropped, then answered */
+		memcpy(p->body + p->len, upload, *upload_size);
+		p->len += *upload_size;
+		p->body[p->len] = '\0';
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	if (p->answered_early)
-		return MHD_YES;
-	memset(&r, 0, sizeof r);
-	if (p->too_large) {
-		error_reply(&r, 413, "too_large", "the request body is over 64 KiB");
-	} else if (p->too_slow) {
-		error_reply(&r, 408, "too_slow", "the request body took too long to arrive");
-	} else {
-		rq.method = method;
-		rq.path = url;
-		rq.body = p->body;
-		rq.len = p->len;
-		rq.server = s;
-		rq.connection = c;
-		api_handle(&rq, &r);
+	if (p->job) {
+		/* back from the painters */
+		struct job *job = p->job;
+
+		if (!atomic_load_explicit(&job->done, memory_order_acquire))
+			return MHD_YES;
+		r = job->r;
+		free(job);
+		p->job = NULL;
+		return send_reply(c, method, &r);
 	}
+	memset(&r, 0, sizeof r);
+	rq.method = method;
+	rq.path = url;
+	rq.body = p->body;
+	rq.len = p->len;
+	rq.server = s;
+	rq.nargs = 0;
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, &rq);
+	if (api_slow(&rq)) {
+		struct job *job = calloc(1, sizeof *job);
+
+		if (!job)
+			return MHD_NO;
+		job->rq = rq;
+		job->c = c;
+		if (paint_later(&s->painters, job)) {
+			p->job = job;
+			MHD_suspend_connection(c);
+			return MHD_YES;
+		}
+		free(job);
+		error_reply(&r, 503, "busy", "too many pictures are being drawn; try again in a moment");
+		return send_reply(c, method, &r);
+	}
+	api_handle(&rq, &r);
 	return send_reply(c, method, &r);
 }
 
@@ -303,14 +464,84 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **state,
 	if (p) {
 		if (p->body != p->small)
 			free(p->body);
+		/* a picture drawn for a client that left: its job is done (a connection is
+		 * resumed only then), so nothing else holds it */
+		if (p->job) {
+			free(p->job->r.body);
+			free(p->job);
+		}
 		free(p);
 		*state = NULL;
 	}
 }
 
+/* ---------------------------------------------------------------- painters */
+
+static void *painter(void *arg)
+{
+	struct server *s = arg;
+	struct painters *pp = &s->painters;
+
+	/* below the event loops, so that plain requests go first while pictures are drawn */
+	(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10);
+	pthread_mutex_lock(&pp->lock);
+	for (;;) {
+		struct job *job;
+
+		while (!pp->head && !pp->stop)
+			pthread_cond_wait(&pp->wake, &pp->lock);
+		if (!pp->head)
+			break;
+		job = pp->head;
+		pp->head = job->next;
+		if (!pp->head)
+			pp->tail = NULL;
+		pp->queued--;
+		pthread_mutex_unlock(&pp->lock);
+		api_handle(&job->rq, &job->r);
+		atomic_store_explicit(&job->done, 1, memory_order_release);
+		MHD_resume_connection(job->c);
+		pthread_mutex_lock(&pp->lock);
+	}
+	pthread_mutex_unlock(&pp->lock);
+	return NULL;
+}
+
+static int painters_start(struct server *s, unsigned n)
+{
+	struct painters *pp = &s->painters;
+
+	pthread_mutex_init(&pp->lock, NULL);
+	pthread_cond_init(&pp->wake, NULL);
+	for (pp->n = 0; pp->n < n; pp->n++)
+		if (pthread_create(&pp->threads[pp->n], NULL, painter, s) != 0)
+			break;
+	return pp->n > 0 ? 0 : -1;
+}
+
+/* Draws what is queued, then ends the painters. */
+static void painters_stop(struct painters *pp)
+{
+	unsigned i;
+
+	pthread_mutex_lock(&pp->lock);
+	pp->stop = 1;
+	pthread_cond_broadcast(&pp->wake);
+	pthread_mutex_unlock(&pp->lock);
+	for (i = 0; i < pp->n; i++)
+		pthread_join(pp->threads[i], NULL);
+	pthread_mutex_destroy(&pp->lock);
+	pthread_cond_destroy(&pp->wake);
+}
+
 const char *api_query(const struct request *rq, const char *key)
 {
-	return MHD_lookup_connection_value(rq->connection, MHD_GET_ARGUMENT_KIND, key);
+	size_t i;
+
+	for (i = 0; i < rq->nargs; i++)
+		if (strcmp(rq->keys[i], key) == 0)
+			return rq->values[i];
+	return NULL;
 }
 
 /* ---------------------------------------------------------------- listening */
@@ -443,22 +674,63 @@ static int open_listeners(const struct server_config *config, unsigned n,
 
 /* ---------------------------------------------------------------- running */
 
+/* Looks the diary over for damage (trp_diary_check) on a connection of its own. Once
+ * damage is found it stays found: the server refuses writes and the report until it is
+ * started again. Returns 0 when the diary is sound. */
+static int check_diary(struct server *s)
+{
+	trp_diary *d;
+	char msg[512];
+	trp_err err;
+
+	if (server_damage(s))
+		return -1;
+	err = trp_diary_open(s->config->db_path, &d, msg, sizeof msg);
+	if (!err) {
+		err = trp_diary_check(d);
+		if (err)
+			snprintf(msg, sizeof msg, "%s", trp_diary_errmsg(d));
+		trp_diary_close(d);
+	}
+	if (err != TRP_EPARSE)
+		return 0;   /* a check that could not run is tried again next time */
+	snprintf(s->damage, sizeof s->damage, "%s", msg);
+	atomic_store_explicit(&s->damaged, 1, memory_order_release);
+	fprintf(stderr, "trp: %s; from now on the server refuses to write to it or to report from it\n", msg);
+	return -1;
+}
+
+/* Room for every connection the loops may hold, and their files: the soft limit on open
+ * files raised toward the hard one. */
+static void raise_file_limit(unsigned loops)
+{
+	struct rlimit rl;
+	rlim_t want = (rlim_t)loops * CONNECTIONS + 256;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+	(void)setrlimit(RLIMIT_NOFILE, &rl);
+}
+
 int server_run(const struct server_config *config, char *msg, size_t msgsize)
 {
 	struct sockaddr_storage addr;
 	struct sockaddr_in *v4 = (struct sockaddr_in *)&addr;
 	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&addr;
-	struct server s;
+	struct server *s;
 	struct MHD_Daemon **loops = NULL;
 	/* TURBO: read and write before asking epoll, which mostly succeeds under load */
-	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_TURBO;
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME;
 	unsigned i, n = config->threads ? config->threads : 1, port = 0, started = 0;
+	unsigned idle = config->idle_seconds ? config->idle_seconds : 30;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	const char *shown;
 	sigset_t stop;
-	int sig, ipv6 = 0, code = 0, *fds = NULL, lock = -1;
+	int sig = 0, ipv6 = 0, code = 0, *fds = NULL, lock = -1, painting = 0;
 	struct worker *w;
 
 	memset(&addr, 0, sizeof addr);
-	memset(&s, 0, sizeof s);
 	if (inet_pton(AF_INET, config->host, &v4->sin_addr) == 1) {
 		v4->sin_family = AF_INET;
 	} else if (inet_pton(AF_INET6, config->host, &v6->sin6_addr) == 1) {
@@ -470,11 +742,17 @@ int server_run(const struct server_config *config, char *msg, size_t msgsize)
 			 config->host);
 		return 2;
 	}
-	s.config = config;
-	pthread_mutex_init(&s.lock, NULL);
+	/* the server is large (the guard's names): on the heap, not the stack */
+	s = calloc(1, sizeof *s);
+	if (!s) {
+		snprintf(msg, msgsize, "out of memory");
+		return 1;
+	}
+	s->config = config;
+	pthread_mutex_init(&s->lock, NULL);
 	fds = malloc(n * sizeof *fds);
 	loops = calloc(n, sizeof *loops);
-	if (!fds || !loops || trp_finder_new(config->atlas, &s.finder)) {
+	if (!fds || !loops || trp_finder_new(config->atlas, &s->finder)) {
 		snprintf(msg, msgsize, "out of memory");
 		code = 1;
 		goto done;
@@ -485,20 +763,34 @@ int server_run(const struct server_config *config, char *msg, size_t msgsize)
 		code = 1;
 		goto done;
 	}
+	if (guard_init(&s->guard, config, port, msg, msgsize) != 0) {
+		for (i = 0; i < n; i++)
+			close(fds[i]);
+		code = 2;
+		goto done;
+	}
+	raise_file_limit(n);
 	/* the event loops inherit this mask; only this thread waits for the signals */
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGINT);
 	sigaddset(&stop, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	if (painters_start(s, cpus > 0 && cpus < PAINTERS_MAX ? (unsigned)cpus : PAINTERS_MAX) != 0) {
+		for (i = 0; i < n; i++)
+			close(fds[i]);
+		snprintf(msg, msgsize, "cannot start the server's threads");
+		code = 1;
+		goto done;
+	}
+	painting = 1;
 
 	/* one event loop (a libmicrohttpd daemon with its own thread) per listening socket */
 	for (i = 0; i < n; i++) {
-		loops[i] = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &s,
+		loops[i] = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
 					    MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fds[i],
-					    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)IDLE_SECONDS,
-					    MHD_OPTION_CONNECTION_LIMIT,
-					    (unsigned int)(CONNECTIONS / n > 64 ? CONNECTIONS / n : 64),
+					    MHD_OPTION_CONNECTION_TIMEOUT, idle,
+					    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONNECTIONS,
 					    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)POOL_BYTES,
 					    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 					    MHD_OPTION_END);
@@ -512,26 +804,47 @@ int server_run(const struct server_config *config, char *msg, size_t msgsize)
 	for (i = started; i < n; i++)
 		close(fds[i]);
 	if (code == 0) {
-		printf("trp: serving on http://%s%s%s:%u/ (Ctrl-C stops)\n", ipv6 ? "[" : "",
-		       config->host, ipv6 ? "]" : "", port);
+		/* the address to open: a wildcard is reached at the loopback address */
+		shown = strcmp(config->host, "0.0.0.0") == 0 ? "127.0.0.1"
+			: strcmp(config->host, "::") == 0 ? "::1" : config->host;
+		ipv6 = strchr(shown, ':') != NULL;
+		printf("trp: serving http://%s%s%s:%u/%s%s\n", ipv6 ? "[" : "", shown, ipv6 ? "]" : "",
+		       port, s->guard.token_len ? "?token=" : "", s->guard.token);
 		fflush(stdout);
-		sigwait(&stop, &sig);
+		fprintf(stderr, "trp: Ctrl-C stops the server\n");
+		for (;;) {
+			struct timespec wait = { (time_t)(config->check_seconds ? config->check_seconds
+							  : 24 * 3600), 0 };
+
+			sig = sigtimedwait(&stop, NULL, &wait);
+			if (sig == SIGINT || sig == SIGTERM)
+				break;
+			if (sig < 0 && errno == EAGAIN)
+				check_diary(s);
+		}
 	}
+	/* pictures being drawn finish first: their connections are suspended until then */
+	painters_stop(&s->painters);
+	painting = 0;
 	for (i = 0; i < started; i++)
 		MHD_stop_daemon(loops[i]);
 	if (code == 0)
-		printf("trp: stopped (%s)\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+		fprintf(stderr, "trp: stopped (%s)\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
 done:
-	while ((w = s.workers)) {
-		s.workers = w->next;
+	if (painting)
+		painters_stop(&s->painters);
+	while ((w = s->workers)) {
+		s->workers = w->next;
 		trp_find_result_free(w->result);
 		trp_diary_close(w->diary);
 		while (w->nspare > 0)
 			free(w->spare[--w->nspare]);
 		free(w);
 	}
-	trp_finder_free(s.finder);
-	pthread_mutex_destroy(&s.lock);
+	trp_finder_free(s->finder);
+	pthread_mutex_destroy(&s->lock);
+	sodium_memzero(&s->guard, sizeof s->guard);
+	free(s);
 	if (lock >= 0)
 		close(lock);
 	free(fds);

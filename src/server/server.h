@@ -10,24 +10,35 @@
 #include "trp/diary.h"
 #include "trp/trp.h"
 
+#define SERVER_ALLOW_HOSTS 8
+
 struct server_config {
 	const char *host;          /* an IPv4 or IPv6 literal; default 127.0.0.1 */
 	unsigned port;             /* 0: any free port */
 	const char *db_path;       /* the diary */
 	unsigned threads;          /* event loops, one thread each */
 	const trp_atlas *atlas;
+	int no_token;              /* --no-token: no launch token (a single-user machine) */
+	const char *allow_hosts[SERVER_ALLOW_HOSTS];   /* --allow-host NAME: more Host names */
+	size_t nallow;
+	unsigned idle_seconds;     /* an idle connection is closed after this long */
+	unsigned check_seconds;    /* the diary is looked over for damage this often */
 };
 
 struct server;
 
-/* What one request asks, and what it gets. */
+#define REQUEST_ARGS 8
+
+/* What one request asks, and what it gets. Everything it points to lives until the
+ * reply is sent, so a request may be answered on another thread (the pictures). */
 struct request {
-	const char *method;
+	const char *method;        /* HEAD is answered as GET, without the body */
 	const char *path;
 	const char *body;
 	size_t len;
 	struct server *server;
-	void *connection;          /* for the query string (api_query) */
+	const char *keys[REQUEST_ARGS], *values[REQUEST_ARGS];   /* the query (api_query) */
+	size_t nargs;
 };
 
 struct reply {
@@ -40,6 +51,8 @@ struct reply {
 	char allow[64];            /* the Allow header of a 405, or "" */
 	int recycle;               /* body is from server_reply_buffer() and still of the size
 				    * it gave: given back once sent, not freed */
+	const char *location;      /* a Location header, or NULL */
+	const char *set_cookie;    /* a Set-Cookie header, or NULL */
 };
 
 /* Runs until SIGINT or SIGTERM: prints the URL on stdout once listening. Returns an exit
@@ -51,6 +64,10 @@ int server_run(const struct server_config *config, char *msg, size_t msgsize);
 /* Answers one request: the API, or a file of web/. */
 void api_handle(const struct request *rq, struct reply *out);
 
+/* Whether the request's route draws a picture: the server answers it on a thread of its
+ * own pool, off the event loops, so that the other requests are not kept waiting. */
+int api_slow(const struct request *rq);
+
 /* The value of ?key= in the request's URL, or NULL. */
 const char *api_query(const struct request *rq, const char *key);
 
@@ -59,6 +76,10 @@ trp_find_result *server_find_result(struct server *s);
 trp_diary *server_diary(struct server *s, char *msg, size_t msgsize);
 const trp_atlas *server_atlas(const struct server *s);
 const trp_finder *server_finder(const struct server *s);
+
+/* What is wrong with the diary, once a check has found it damaged (NULL while it is
+ * sound): its writes and its report are refused from then on. */
+const char *server_damage(const struct server *s);
 
 /* A malloc'd buffer for a reply body, one this thread has spare or a new one, with its
  * size in *cap (NULL and 0 when out of memory). Grow it with realloc if need be; make it

@@ -26,7 +26,12 @@
 struct state {
 	sqlite3 *db;
 	char path[1024];
+	dev_t dev;                     /* the file opened, to notice it replaced or deleted */
+	ino_t ino;
+	size_t repairs;                /* entries read whose text had to be repaired */
 	char note[TRP_NOTE_MAX + 1];   /* the note of the last get() */
+	char fixed[TRP_NOTE_MAX * 3 + 8];   /* a note repaired on reading (each bad byte
+					     * becomes the three bytes of U+FFFD) */
 };
 
 /* Each migration takes the schema from version i to i + 1. */
@@ -269,7 +274,17 @@ done:
 	 * every close: a one-entry `trp log` then costs one fsync, not five. A committed WAL
 	 * frame is durable, so nothing is lost. */
 	{
+		struct stat st;
 		int on = 1;
+
+		if (stat(s->path, &st) != 0) {
+			snprintf(msg, msgsize, "%s: %s", s->path, strerror(errno));
+			sqlite3_close(s->db);
+			free(s);
+			return TRP_EIO;
+		}
+		s->dev = st.st_dev;
+		s->ino = st.st_ino;
 
 		sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &on);
 		sqlite3_wal_hook(s->db, wal_hook, NULL);
@@ -286,6 +301,26 @@ static void sq_close(void *state)
 		return;
 	sqlite3_close(s->db);
 	free(s);
+}
+
+/* Whether the path still names the file this handle opened. A diary deleted, moved or
+ * replaced while a long-running trp (the server) has it open would otherwise take writes
+ * into a file no one will read again. One stat() a write. */
+static trp_err same_file(struct state *s, char *msg, size_t msgsize)
+{
+	struct stat st;
+
+	if (stat(s->path, &st) != 0) {
+		snprintf(msg, msgsize, "%s: the diary file is gone (deleted or moved while trp had it "
+			 "open: %s); nothing was written: start trp again", s->path, strerror(errno));
+		return TRP_EIO;
+	}
+	if (st.st_dev != s->dev || st.st_ino != s->ino) {
+		snprintf(msg, msgsize, "%s: the diary file was replaced by another while trp had it "
+			 "open; nothing was written: start trp again", s->path);
+		return TRP_EIO;
+	}
+	return TRP_OK;
 }
 
 /* ---------------------------------------------------------------- entries */
@@ -313,14 +348,24 @@ static trp_err row_entry(struct state *s, sqlite3_stmt *st, trp_entry *e, int ke
 {
 	const char *kind = (const char *)sqlite3_column_text(st, 1);
 	const char *note = (const char *)sqlite3_column_text(st, 13);
+	size_t note_len = note ? (size_t)sqlite3_column_bytes(st, 13) : 0;
+	int repaired = 0;
 
 	trp_entry_init(e, kind && strcmp(kind, "session") == 0 ? TRP_SESSION_ENTRY : TRP_PAIN_ENTRY);
 	e->id = sqlite3_column_int64(st, 0);
 	e->at = sqlite3_column_int64(st, 2);
 	e->tz = sqlite3_column_int(st, 3);
 	e->deleted = sqlite3_column_int(st, 14) != 0;
-	if (note && keep) {
-		snprintf(s->note, sizeof s->note, "%s", note);
+	/* A note that is not text (written before notes were checked, or into the file by
+	 * some other program) is read with its bad bytes replaced, so that it can still be
+	 * shown and exported; the file keeps what it holds. */
+	if (note && (note_len > TRP_NOTE_MAX || trp_text_check(note, note_len, 1))) {
+		trp_text_repair(note, note_len > TRP_NOTE_MAX ? TRP_NOTE_MAX : note_len, 1, s->fixed,
+				sizeof s->fixed, NULL);
+		note = s->fixed;
+		repaired = 1;
+	} else if (note && keep) {
+		memcpy(s->note, note, note_len + 1);
 		note = s->note;
 	}
 	e->note = note;
@@ -345,6 +390,15 @@ static trp_err row_entry(struct state *s, sqlite3_stmt *st, trp_entry *e, int ke
 			return TRP_EPARSE;
 		}
 		snprintf(e->muscle, sizeof e->muscle, "%s", muscle ? muscle : "");
+		/* likewise a muscle that is not an identifier: shown, never printed raw */
+		if (e->muscle[strspn(e->muscle, "abcdefghijklmnopqrstuvwxyz0123456789_")]) {
+			char *c;
+
+			for (c = e->muscle; *c; c++)
+				if (!strchr("abcdefghijklmnopqrstuvwxyz0123456789_", *c))
+					*c = '?';
+			repaired = 1;
+		}
 		e->side = !side ? -1 : strcmp(side, "r") == 0 ? TRP_RIGHT : TRP_LEFT;
 		e->treatment = (trp_treatment)t;
 		e->minutes = column_int_or(st, 8, -1);
@@ -353,6 +407,7 @@ static trp_err row_entry(struct state *s, sqlite3_stmt *st, trp_entry *e, int ke
 		e->later = column_int_or(st, 11, -1);
 		e->soreness = column_int_or(st, 12, -1);
 	}
+	s->repairs += (size_t)repaired;
 	return TRP_OK;
 }
 
@@ -374,8 +429,10 @@ static trp_err sq_put(void *state, trp_entry *e, char *msg, size_t msgsize)
 	sqlite3_stmt *st = NULL;
 	char map[TRP_PAIN_REGIONS_MAX * 40];
 	int pain = e->kind == TRP_PAIN_ENTRY, rc;
-	trp_err err = TRP_OK;
+	trp_err err = same_file(s, msg, msgsize);
 
+	if (err)
+		return err;
 	/* a negative id asks to store under that id (import): -id */
 	if (sqlite3_prepare_v2(s->db, e->id > 0 ? update : e->id < 0 ? insert_id : insert, -1, &st,
 			       NULL) != SQLITE_OK)
@@ -449,8 +506,10 @@ static trp_err sq_set_deleted(void *state, int64_t id, int deleted, char *msg, s
 {
 	struct state *s = state;
 	sqlite3_stmt *st;
-	trp_err err = TRP_OK;
+	trp_err err = same_file(s, msg, msgsize);
 
+	if (err)
+		return err;
 	if (sqlite3_prepare_v2(s->db, "UPDATE entry SET deleted = ?2 WHERE id = ?1", -1, &st,
 			       NULL) != SQLITE_OK)
 		return fail(s, msg, msgsize, "cannot write");
@@ -529,9 +588,11 @@ static trp_err sq_trial_put(void *state, trp_trial *t, char *msg, size_t msgsize
 {
 	struct state *s = state;
 	sqlite3_stmt *st;
-	trp_err err = TRP_OK;
+	trp_err err = same_file(s, msg, msgsize);
 	int rc;
 
+	if (err)
+		return err;
 	if (sqlite3_prepare_v2(s->db, "INSERT INTO trial (a, b, blocks, days, start_day, orders, "
 			       "stopped, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", -1, &st, NULL) != SQLITE_OK)
 		return fail(s, msg, msgsize, "cannot write");
@@ -584,8 +645,10 @@ static trp_err sq_trial_stop(void *state, int64_t id, char *msg, size_t msgsize)
 {
 	struct state *s = state;
 	sqlite3_stmt *st;
-	trp_err err = TRP_OK;
+	trp_err err = same_file(s, msg, msgsize);
 
+	if (err)
+		return err;
 	if (sqlite3_prepare_v2(s->db, "UPDATE trial SET stopped = 1 WHERE id = ?1", -1, &st,
 			       NULL) != SQLITE_OK)
 		return fail(s, msg, msgsize, "cannot write");
@@ -629,7 +692,10 @@ static trp_err sq_trial_each(void *state, int (*fn)(const trp_trial *t, void *ar
 static trp_err sq_begin(void *state, char *msg, size_t msgsize)
 {
 	struct state *s = state;
+	trp_err err = same_file(s, msg, msgsize);
 
+	if (err)
+		return err;
 	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return fail(s, msg, msgsize, "cannot begin");
 	return TRP_OK;
@@ -655,6 +721,56 @@ static void sq_rollback(void *state)
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* ---------------------------------------------------------------- damage */
+
+/* SQLite's quick_check: every page of every b-tree read and its structure checked (cell
+ * pointers, free lists, record formats, NOT NULL and CHECK constraints), but indexes not
+ * matched against their tables (integrity_check does that, at several times the cost).
+ * It reads and never writes. */
+static trp_err sq_check(void *state, char *msg, size_t msgsize)
+{
+	struct state *s = state;
+	sqlite3_stmt *st;
+	char first[300] = "";
+	int rc, problems = 0;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA quick_check(20)", -1, &st, NULL) != SQLITE_OK)
+		return fail(s, msg, msgsize, "cannot check");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *text = (const char *)sqlite3_column_text(st, 0), *line, *end;
+
+		if (!text || strcmp(text, "ok") == 0)
+			continue;
+		/* a row may hold several lines; "*** in database main ***" only heads them */
+		for (line = text; *line; line = *end ? end + 1 : end) {
+			end = line + strcspn(line, "\n");
+			if (end == line || strncmp(line, "*** in database", 15) == 0)
+				continue;
+			if (problems++ == 0)
+				trp_text_repair(line, (size_t)(end - line), 0, first, sizeof first, NULL);
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		trp_err err = fail(s, msg, msgsize, "cannot check");
+
+		sqlite3_finalize(st);
+		/* a check that cannot read its way through the file has found damage too */
+		return err == TRP_EPARSE ? TRP_EPARSE : err;
+	}
+	sqlite3_finalize(st);
+	if (problems == 0)
+		return TRP_OK;
+	snprintf(msg, msgsize, "%s: the diary is damaged (%s%s); it was left as it is: restore a "
+		 "backup, or move it away and let trp start a new one", s->path, first,
+		 problems > 1 ? ", and more" : "");
+	return TRP_EPARSE;
+}
+
+static size_t sq_repairs(void *state)
+{
+	return ((struct state *)state)->repairs;
+}
+
 const struct trp_store_ops trp__store_sqlite = {
 	.name = "sqlite",
 	.open = sq_open,
@@ -670,4 +786,6 @@ const struct trp_store_ops trp__store_sqlite = {
 	.begin = sq_begin,
 	.commit = sq_commit,
 	.rollback = sq_rollback,
+	.check = sq_check,
+	.repairs = sq_repairs,
 };

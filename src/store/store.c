@@ -125,3 +125,13 @@ void trp_diary_rollback(trp_diary *d)
 {
 	d->ops->rollback(d->state);
 }
+
+trp_err trp_diary_check(trp_diary *d)
+{
+	return d->ops->check(d->state, d->msg, sizeof d->msg);
+}
+
+size_t trp_diary_repairs(const trp_diary *d)
+{
+	return d->ops->repairs(d->state);
+}

@@ -27,6 +27,10 @@ struct trp_store_ops {
 	trp_err (*begin)(void *state, char *msg, size_t msgsize);
 	trp_err (*commit)(void *state, char *msg, size_t msgsize);
 	void (*rollback)(void *state);
+	/* Looks the whole store over for damage: TRP_OK, or TRP_EPARSE with msg naming it. */
+	trp_err (*check)(void *state, char *msg, size_t msgsize);
+	/* How many entries were read with their text repaired since the store was opened. */
+	size_t (*repairs)(void *state);
 };
 
 extern const struct trp_store_ops trp__store_sqlite;

@@ -8,6 +8,13 @@
 server=$!
 U=$(served_url "$TMP/serve.out")
 [ -n "$U" ] && ok || { bad "the server did not start: $(cat "$TMP/serve.err")"; finish; exit 1; }
+TOKEN=$(served_token "$TMP/serve.out")
+[ ${#TOKEN} -eq 43 ] && ok || bad "the launch token is not 43 base64url characters: '$TOKEN'"
+PORT=${U##*:}
+# every request below carries the cookie the page would have (the guard itself is
+# tested in tests/hostile/)
+AUTH="Cookie: trp_token_$PORT=$TOKEN"
+curl() { command curl -H "$AUTH" "$@"; }
 
 # get METHOD PATH [BODY]: sets $code and $TMP/out
 req() {
@@ -61,8 +68,8 @@ req POST /api/find '{"regions": ["temple.l"], "extra": 1}'; expect_error 400 bad
 req POST /api/find '{"regions": ["temple.l"'; expect_error 400 bad_json "not JSON" "find: malformed JSON"
 req POST /api/find '[1, 2]'; expect_error 400 bad_request "object" "find: not an object"
 req GET /api/find; expect_error 405 method_not_allowed "takes POST" "GET /api/find"
-allow=$(curl -s -D - -o /dev/null -X DELETE "$U/api/pain" | tr -d '\r' | sed -n 's/^Allow: //p')
-[ "$allow" = "GET, POST" ] && ok || bad "Allow header for /api/pain is '$allow'"
+allow=$(curl -s -D - -o /dev/null -X DELETE -H Content-Type:application/json "$U/api/pain" | tr -d '\r' | sed -n 's/^Allow: //p')
+[ "$allow" = "GET, HEAD, POST" ] && ok || bad "Allow header for /api/pain is '$allow'"
 req GET /api/nothing; expect_error 404 not_found "no such path" "unknown API path"
 
 # screening and plans
@@ -105,13 +112,13 @@ req GET /api/sessions; expect_jq 'length == 1' "bad input stored nothing"
 
 # a body near the cap is read whole: a find request padded with 60,000 spaces
 { printf '{"regions": ["heel.r"]'; head -c 60000 /dev/zero | tr '\0' ' '; printf ', "top": 2}'; } > "$TMP/padded"
-code=$(curl -s -o "$TMP/out" -w '%{http_code}' -X POST --data-binary @"$TMP/padded" "$U/api/find"); expect_code 200 "a 60 KB body"
+code=$(curl -s -o "$TMP/out" -w '%{http_code}' -X POST -H Content-Type:application/json --data-binary @"$TMP/padded" "$U/api/find"); expect_code 200 "a 60 KB body"
 expect_jq '.query == ["heel.r"] and (.candidates | length) == 2' "a 60 KB body: its reply"
 
 # a body over 64 KiB: 413, declared or chunked
 head -c 70000 /dev/zero | tr '\0' 'a' > "$TMP/big"
-code=$(curl -s -o "$TMP/out" -w '%{http_code}' -X POST --data-binary @"$TMP/big" "$U/api/find"); expect_error 413 too_large "64 KiB" "413 declared"
-code=$(curl -s -o "$TMP/out" -w '%{http_code}' -X POST -H 'Transfer-Encoding: chunked' --data-binary @"$TMP/big" "$U/api/find"); expect_error 413 too_large "64 KiB" "413 chunked"
+code=$(curl -s -o "$TMP/out" -w '%{http_code}' -X POST -H Content-Type:application/json --data-binary @"$TMP/big" "$U/api/find"); expect_error 413 too_large "64 KiB" "413 declared"
+code=$(curl -s -o "$TMP/out" -w '%{http_code}' -X POST -H Content-Type:application/json -H 'Transfer-Encoding: chunked' --data-binary @"$TMP/big" "$U/api/find"); expect_error 413 too_large "64 KiB" "413 chunked"
 
 # replies written into reused buffers: on one connection, large and small replies in turn
 # each match the CLI's answer to the same map
@@ -121,7 +128,7 @@ args=""; i=0
 for map in "$@"; do
 	json=$(printf '%s\n' $map | jq -R . | jq -sc '{regions: .}')
 	[ $i -gt 0 ] && args="$args --next"
-	args="$args -s -X POST -H Content-Type:application/json -d $(printf '%s' "$json" | tr -d ' ') -o $TMP/reuse$i.json $U/api/find"
+	args="$args -s -X POST -H Content-Type:application/json -H Cookie:trp_token_$PORT=$TOKEN -d $(printf '%s' "$json" | tr -d ' ') -o $TMP/reuse$i.json $U/api/find"
 	i=$((i + 1))
 done
 curl -v $args 2> "$TMP/reuse.log"
@@ -137,17 +144,17 @@ done
 # the request head: a header of 12000 bytes is read, with GET and with POST; one of
 # 24000 bytes gets 431
 cookie=$(head -c 12000 /dev/zero | tr '\0' 'a')
-code=$(curl -s -o "$TMP/out" -w '%{http_code}' -H "Cookie: c=$cookie" "$U/api/regions"); expect_code 200 "GET with a 12000-byte header"
-code=$(curl -s -o "$TMP/out" -w '%{http_code}' -H "Cookie: c=$cookie" -X POST -d '{"regions":["heel.r"]}' "$U/api/find"); expect_code 200 "POST with a 12000-byte header"
+code=$(command curl -s -o "$TMP/out" -w '%{http_code}' -H "$AUTH; c=$cookie" "$U/api/regions"); expect_code 200 "GET with a 12000-byte header"
+code=$(command curl -s -o "$TMP/out" -w '%{http_code}' -H "$AUTH; c=$cookie" -X POST -H Content-Type:application/json -d '{"regions":["heel.r"]}' "$U/api/find"); expect_code 200 "POST with a 12000-byte header"
 cookie=$(head -c 24000 /dev/zero | tr '\0' 'a')
-code=$(curl -s -o "$TMP/out" -w '%{http_code}' -H "Cookie: c=$cookie" "$U/api/regions"); expect_code 431 "a 24000-byte header"
+code=$(command curl -s -o "$TMP/out" -w '%{http_code}' -H "$AUTH; c=$cookie" "$U/api/regions"); expect_code 431 "a 24000-byte header"
 
 # caching: replies to GET say no-cache, replies to POST say nothing of it; every reply
 # says nosniff
 curl -s -D "$TMP/head" -o /dev/null "$U/api/regions"
 grep -qi '^Cache-Control: no-cache' "$TMP/head" && ok || bad "GET /api/regions: no Cache-Control: no-cache"
 grep -qi '^X-Content-Type-Options: nosniff' "$TMP/head" && ok || bad "GET /api/regions: no X-Content-Type-Options"
-curl -s -D "$TMP/head" -o /dev/null -X POST -d '{"regions":["heel.r"]}' "$U/api/find"
+curl -s -D "$TMP/head" -o /dev/null -X POST -H Content-Type:application/json -d '{"regions":["heel.r"]}' "$U/api/find"
 grep -qi '^HTTP/1.1 200' "$TMP/head" && ok || bad "POST /api/find: $(head -n 1 "$TMP/head")"
 grep -qi '^Cache-Control' "$TMP/head" && bad "POST /api/find: a Cache-Control header" || ok
 grep -qi '^X-Content-Type-Options: nosniff' "$TMP/head" && ok || bad "POST /api/find: no X-Content-Type-Options"
@@ -155,7 +162,7 @@ grep -qi '^X-Content-Type-Options: nosniff' "$TMP/head" && ok || bad "POST /api/
 # keep-alive: two requests on one connection
 curl -sv -o /dev/null -o /dev/null "$U/api/regions" "$U/api/regions" 2> "$TMP/ka" >/dev/null
 grep -q 'Re-using existing connection' "$TMP/ka" && ok || bad "keep-alive: the connection was not reused"
-curl -sv -o /dev/null -o /dev/null -X POST -d '{"regions":["heel.r"]}' "$U/api/find" -d '' 2>/dev/null >/dev/null
+curl -sv -o /dev/null -o /dev/null -X POST -H Content-Type:application/json -d '{"regions":["heel.r"]}' "$U/api/find" -d '' 2>/dev/null >/dev/null
 curl -sv -X POST -H 'Content-Type: application/json' -d '{"regions":["heel.r"]}' "$U/api/find" -o /dev/null --next -X POST -H 'Content-Type: application/json' -d '{"regions":["calf.l"]}' "$U/api/find" -o /dev/null 2> "$TMP/ka2"
 grep -q 'Re-using existing connection' "$TMP/ka2" && ok || bad "keep-alive after a POST: the connection was not reused"
 
@@ -163,7 +170,7 @@ grep -q 'Re-using existing connection' "$TMP/ka2" && ok || bad "keep-alive after
 host=${U#http://}; port=${host##*:}
 first='{"regions": '; second='["temple.l"]}'
 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port || exit 1
-	printf 'POST /api/find HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' \
+	printf 'POST /api/find HTTP/1.1\r\nHost: 127.0.0.1:$port\r\n$AUTH\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' \
 		$(( ${#first} + ${#second} )) '$first' >&3
 	sleep 11
 	printf '%s' '$second' >&3
@@ -175,7 +182,7 @@ case "$(head -1 "$TMP/slow")" in *408*) ok ;; *) bad "slow body: got '$(head -1 
 "$TRP" find --json temple.l=7 neck_side.l=4 | jq -S . > "$TMP/many_cli.json"
 i=0; clients=
 while [ $i -lt 12 ]; do
-	curl -s -m 10 -X POST -d '{"regions":["temple.l=7","neck_side.l=4"]}' "$U/api/find" "$U/api/find" "$U/api/find" > "$TMP/many$i.out" &
+	curl -s -m 10 -X POST -H Content-Type:application/json -d '{"regions":["temple.l=7","neck_side.l=4"]}' "$U/api/find" "$U/api/find" "$U/api/find" > "$TMP/many$i.out" &
 	clients="$clients $!"
 	i=$((i + 1))
 done
@@ -204,7 +211,8 @@ if grep -q '^00000000000000000000000000000001 ' /proc/net/if_inet6 2>/dev/null; 
 	v6=$!
 	u6=$(served_url "$TMP/v6.out")
 	case "$u6" in "http://[::1]:"*) ok ;; *) bad "serve --host ::1: $(cat "$TMP/v6.out")" ;; esac
-	code=$(curl -s -m 10 -o "$TMP/out" -w '%{http_code}' -g "$u6/api/regions"); expect_code 200 "GET over IPv6"
+	t6=$(served_token "$TMP/v6.out")
+	code=$(command curl -s -m 10 -o "$TMP/out" -w '%{http_code}' -g "$u6/api/regions?token=$t6"); expect_code 200 "GET over IPv6"
 	kill -TERM $v6
 	i=0
 	while kill -0 $v6 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
@@ -218,8 +226,10 @@ fi
 kill -TERM $server
 wait $server; rc=$?
 [ $rc -eq 0 ] && ok || bad "serve exited $rc after SIGTERM"
-grep -q 'stopped (SIGTERM)' "$TMP/serve.out" && ok || bad "serve did not say it stopped"
-[ ! -s "$TMP/serve.err" ] && ok || bad "serve wrote to stderr: $(cat "$TMP/serve.err")"
+[ "$(wc -l < "$TMP/serve.out")" -eq 1 ] && ok || bad "serve printed more than its address on stdout: $(cat "$TMP/serve.out")"
+grep -q 'stopped (SIGTERM)' "$TMP/serve.err" && ok || bad "serve did not say it stopped"
+[ "$(grep -cv -e '^trp: Ctrl-C stops the server$' -e '^trp: stopped (SIGTERM)$' "$TMP/serve.err")" -eq 0 ] && ok ||
+	bad "serve wrote more than its start and stop to stderr: $(cat "$TMP/serve.err")"
 
 # bad usage of serve
 run serve --port 70000; expect_rc 2 "bad port"; expect_err "--port" "bad port named"

@@ -48,9 +48,15 @@ finish() {
 }
 
 # served_url FILE: waits (up to 5 s) for `trp serve`, started with its output in FILE, to
-# say where it serves, and prints that address ("http://127.0.0.1:PORT"); nothing if not.
+# say where it serves ("trp: serving http://127.0.0.1:PORT/?token=TOKEN"), and prints that
+# address without the path ("http://127.0.0.1:PORT"); nothing if it did not.
 served_url() {
 	_i=0
-	while ! grep -q 'serving on' "$1" 2>/dev/null && [ $_i -lt 100 ]; do sleep 0.05; _i=$((_i + 1)); done
-	sed -n 's|.*serving on \(http://[^ ]*\)/ .*|\1|p' "$1"
+	while ! grep -q '^trp: serving http' "$1" 2>/dev/null && [ $_i -lt 100 ]; do sleep 0.05; _i=$((_i + 1)); done
+	sed -n 's|^trp: serving \(http://[^/]*\)/.*|\1|p' "$1"
+}
+
+# served_token FILE: the launch token in what `trp serve` printed (after served_url).
+served_token() {
+	sed -n 's|^trp: serving http://[^/]*/?token=\([A-Za-z0-9_-]*\)$|\1|p' "$1"
 }

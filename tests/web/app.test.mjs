@@ -1,9 +1,11 @@
 // Browser tests of trp's page, through the real page and the real server: Debian's
 // chromium driven by playwright-core. Usage: node app.test.mjs URL SCREENSHOT_DIR
+// URL is the address `trp serve` printed, with its launch token.
 // Prints one line per check and "N passed, N failed"; exits 1 on any failure.
 
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 
 const [urlArg, shotDir] = process.argv.slice(2);
@@ -11,7 +13,15 @@ if (!urlArg || !shotDir) {
   console.error('usage: node app.test.mjs URL SCREENSHOT_DIR');
   process.exit(2);
 }
-const BASE = urlArg.replace(/\/+$/, '');
+const LAUNCH = new URL(urlArg);
+const BASE = LAUNCH.origin;
+const TOKEN = LAUNCH.searchParams.get('token');
+if (!TOKEN) {
+  console.error(`app.test.mjs: ${urlArg} carries no ?token=`);
+  process.exit(2);
+}
+// What the page's own requests carry once it has traded the token: the cookie.
+const COOKIE = `trp_token_${LAUNCH.port}=${TOKEN}`;
 const SPEED = 20; // hold timers run 20 times faster: a 60 s hold takes 3 s
 const CHECK_MS = 45000;
 mkdirSync(shotDir, { recursive: true });
@@ -90,7 +100,8 @@ async function level(page, region) {
 // A request straight to the API (for setting up a history), failing on an error reply.
 async function api(method, path, body) {
   const reply = await fetch(BASE + path, {
-    method, headers: body ? { 'Content-Type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined,
+    method, headers: body ? { 'Content-Type': 'application/json', Cookie: COOKIE } : { Cookie: COOKIE },
+    body: body ? JSON.stringify(body) : undefined,
     signal: AbortSignal.timeout(5000),
   });
   const data = await reply.json();
@@ -149,6 +160,9 @@ async function newPage(options = {}) {
     pageErrors.push(`request outside trp: ${route.request().url()}`);
     return route.abort();
   });
+  // the first load, from the address trp serve printed: the token becomes a cookie
+  await page.goto(urlArg);
+  assert(!page.url().includes('token='), `the token stayed in the address: ${page.url()}`);
   return page;
 }
 
@@ -522,6 +536,55 @@ try {
     assert(await phone.evaluate(() => document.documentElement.scrollWidth) <= 375, 'the report scrolls sideways');
     await shot(phone, 'phone-report.png');
     await phone.context().close();
+  });
+
+  // ---------------------------------------------------------------- another website
+  await check('a page on another origin cannot write to the diary, nor read it', async () => {
+    const before = (await api('GET', '/api/pain')).length;
+    // A hostile page on another port of this machine: a form whose text/plain body looks
+    // like JSON, a no-cors fetch, a JSON fetch (preflighted) and a read.
+    const hostile = `<!doctype html><html><body>
+<form id="f" method="POST" action="${BASE}/api/pain" enctype="text/plain">
+<input name='{"regions":["temple.l=9"],"note":"' value='planted"}'></form>
+<iframe name="sink"></iframe>
+<script>
+window.results = {};
+fetch('${BASE}/api/pain', { method: 'POST', mode: 'no-cors', headers: { 'Content-Type': 'text/plain' },
+  body: JSON.stringify({ regions: ['temple.l=9'], note: 'planted' }), credentials: 'include' })
+  .then(() => { window.results.nocors = 'sent'; }, () => { window.results.nocors = 'failed'; });
+fetch('${BASE}/api/pain', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify({ regions: ['temple.l=9'], note: 'planted' }), credentials: 'include' })
+  .then(() => { window.results.json = 'sent'; }, () => { window.results.json = 'blocked'; });
+fetch('${BASE}/api/pain', { credentials: 'include' }).then((r) => r.text())
+  .then((t) => { window.results.read = t; }, () => { window.results.read = 'blocked'; });
+document.getElementById('f').target = 'sink';
+document.getElementById('f').submit();
+</script></body></html>`;
+    const evil = createServer((req, res) => { res.writeHead(200, { 'Content-Type': 'text/html' }); res.end(hostile); });
+    await new Promise((resolve) => evil.listen(0, '127.0.0.1', resolve));
+    const evilUrl = `http://127.0.0.1:${evil.address().port}/`;
+    const context = await browser.newContext();
+    try {
+      const victim = await context.newPage();
+      // the person has the app open (its cookie is in this browser) ...
+      await victim.goto(urlArg);
+      await victim.locator('path.region').first().waitFor();
+      // ... and visits the other page
+      const page2 = await context.newPage();
+      await page2.goto(evilUrl);
+      await waitFor(() => page2.evaluate(() => window.results.nocors && window.results.json && window.results.read),
+        'the hostile page to finish its requests');
+      const results = await page2.evaluate(() => window.results);
+      await page2.waitForTimeout(500); // the form's POST lands in the frame
+      assert(results.json === 'blocked', `the JSON fetch from another origin was not blocked: ${results.json}`);
+      assert(results.read === 'blocked', `the other origin could read the diary: ${String(results.read).slice(0, 80)}`);
+      const after = await api('GET', '/api/pain');
+      assert(after.length === before, `the diary went from ${before} to ${after.length} pain entries`);
+      assert(!after.some((e) => e.note === 'planted' || (e.note || '').includes('planted')), 'a planted entry was stored');
+    } finally {
+      await context.close();
+      evil.close();
+    }
   });
 
   await check('no script errors and no request outside the trp server', async () => {

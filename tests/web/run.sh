@@ -55,7 +55,7 @@ pid=$!
 url=""
 i=0
 while [ -z "$url" ] && [ $i -lt 100 ]; do
-	url=$(sed -n 's/.*\(http:\/\/[^ ]*\).*/\1/p' "$tmp/serve.out" 2>/dev/null | head -n 1)
+	url=$(sed -n 's/^trp: serving \(http:\/\/[^ ]*\)$/\1/p' "$tmp/serve.out" 2>/dev/null | head -n 1)
 	[ -n "$url" ] && break
 	kill -0 "$pid" 2>/dev/null || break
 	sleep 0.1
