@@ -34,15 +34,29 @@ for p in $want; do
 		missing="$missing $p"
 	fi
 done
-[ -n "$missing" ] || exit 0
-
-echo "deps.sh: installing:$missing" >&2
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then
-	command -v sudo >/dev/null 2>&1 || { echo "deps.sh: need root (or sudo) to install:$missing" >&2; exit 1; }
-	sudo="sudo"
+if [ -n "$missing" ]; then
+	echo "deps.sh: installing:$missing" >&2
+	sudo=""
+	if [ "$(id -u)" -ne 0 ]; then
+		command -v sudo >/dev/null 2>&1 || { echo "deps.sh: need root (or sudo) to install:$missing" >&2; exit 1; }
+		sudo="sudo"
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	$sudo apt-get update -qq
+	# shellcheck disable=SC2086
+	$sudo apt-get install -y -qq --no-install-recommends $missing
 fi
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-# shellcheck disable=SC2086
-$sudo apt-get install -y -qq --no-install-recommends $missing
+
+# The browser tests' node modules (playwright-core, pinned in package-lock.json), once
+# per checkout: here, with the real home's npm cache, and not in the tests, which run
+# with a home of their own.
+case " $* " in
+*" check "*)
+	web="$(cd "$(dirname "$0")/.." && pwd)/tests/web"
+	if [ ! -f "$web/node_modules/playwright-core/package.json" ]; then
+		echo "deps.sh: installing the browser tests' node modules (npm ci)" >&2
+		(cd "$web" && timeout 300 npm ci --no-audit --no-fund --loglevel=error) ||
+			{ echo "deps.sh: npm ci failed in $web" >&2; exit 1; }
+	fi
+	;;
+esac
