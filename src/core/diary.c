@@ -201,7 +201,9 @@ trp_err trp_entry_check(const trp_entry *e, const trp_atlas *atlas, char *msg, s
 		trp__msg(msg, msgsize, "time is out of range (years 1900 to 2200)");
 		return TRP_EINVAL;
 	}
-	if (e->id > TRP_ID_MAX || e->id < -TRP_ID_MAX) {
+	/* an imported id (negative: kept as it is) up to 2^52, so that the ids the diary
+	 * then hands out still fit a JSON number exactly (up to 2^53) */
+	if (e->id < -TRP_ID_MAX || e->id > 2 * TRP_ID_MAX) {
 		trp__msg(msg, msgsize, "id: expected a whole number from 1 to %lld (2^52)", TRP_ID_MAX);
 		return TRP_EINVAL;
 	}
@@ -513,7 +515,7 @@ trp_err trp_trial_check(const trp_trial *t, char *msg, size_t msgsize)
 {
 	int i;
 
-	if (t->id < 0 || t->id > TRP_ID_MAX) {
+	if (t->id < 0 || t->id > 2 * TRP_ID_MAX) {
 		trp__msg(msg, msgsize, "id: expected a whole number from 1 to %lld (2^52)", TRP_ID_MAX);
 		return TRP_EINVAL;
 	}
