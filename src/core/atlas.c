@@ -26,7 +26,7 @@
 const char *const trp__families[] = {
 	"trapezius", "sternocleidomastoid", "scalene", "deltoid", "multifidus", "iliocostalis",
 	"rhomboid", "serratus_posterior", "extensor_carpi_radialis", "fibularis", "gluteus",
-	"quadriceps", "hamstrings", NULL
+	"quadriceps", "hamstrings", "hand_interossei", NULL
 };
 
 /* Other names of families, accepted wherever a family is. */
