@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <time.h>
@@ -87,6 +88,8 @@ struct server {
 	struct painters painters;
 	atomic_int damaged;          /* set once `damage` is written */
 	char damage[1024];
+	dev_t dev;                   /* the diary file the server was started on */
+	ino_t ino;
 };
 
 static _Thread_local struct worker *self;
@@ -122,8 +125,25 @@ trp_diary *server_diary(struct server *s, char *msg, size_t msgsize)
 		snprintf(msg, msgsize, "out of memory");
 		return NULL;
 	}
-	if (!w->diary && trp_diary_open(s->config->db_path, &w->diary, msg, msgsize))
-		return NULL;
+	if (!w->diary) {
+		/* a thread opens its connection at its first request: to the file the server
+		 * started on, and never to a new one made where that one was */
+		struct stat st;
+
+		if (stat(s->config->db_path, &st) != 0) {
+			snprintf(msg, msgsize, "%s: the diary file is gone (deleted or moved while trp had "
+				 "it open: %s); nothing was written: start trp again", s->config->db_path,
+				 strerror(errno));
+			return NULL;
+		}
+		if (st.st_dev != s->dev || st.st_ino != s->ino) {
+			snprintf(msg, msgsize, "%s: the diary file was replaced by another while trp had it "
+				 "open; nothing was written: start trp again", s->config->db_path);
+			return NULL;
+		}
+		if (trp_diary_open(s->config->db_path, &w->diary, msg, msgsize))
+			return NULL;
+	}
 	return w->diary;
 }
 
@@ -750,6 +770,17 @@ int server_run(const struct server_config *config, char *msg, size_t msgsize)
 	}
 	s->config = config;
 	pthread_mutex_init(&s->lock, NULL);
+	{
+		struct stat st;
+
+		if (stat(config->db_path, &st) != 0) {
+			snprintf(msg, msgsize, "%s: %s", config->db_path, strerror(errno));
+			free(s);
+			return 1;
+		}
+		s->dev = st.st_dev;
+		s->ino = st.st_ino;
+	}
 	fds = malloc(n * sizeof *fds);
 	loops = calloc(n, sizeof *loops);
 	if (!fds || !loops || trp_finder_new(config->atlas, &s->finder)) {

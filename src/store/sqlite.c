@@ -29,6 +29,7 @@ struct state {
 	dev_t dev;                     /* the file opened, to notice it replaced or deleted */
 	ino_t ino;
 	size_t repairs;                /* entries read whose text had to be repaired */
+	int damaged;                   /* a check found damage: leave no WAL behind */
 	char note[TRP_NOTE_MAX + 1];   /* the note of the last get() */
 	char fixed[TRP_NOTE_MAX * 3 + 8];   /* a note repaired on reading (each bad byte
 					     * becomes the three bytes of U+FFFD) */
@@ -299,6 +300,15 @@ static void sq_close(void *state)
 
 	if (!s)
 		return;
+	/* A damaged diary is left as it was: the WAL and its index, which this open made
+	 * and kept empty, are taken away again by SQLite's own close (it does so only when it
+	 * is the last connection, and checkpoints an empty WAL, which writes nothing). */
+	if (s->damaged) {
+		int off = 0;
+
+		sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &off);
+		sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
+	}
 	sqlite3_close(s->db);
 	free(s);
 }
@@ -755,11 +765,13 @@ static trp_err sq_check(void *state, char *msg, size_t msgsize)
 
 		sqlite3_finalize(st);
 		/* a check that cannot read its way through the file has found damage too */
-		return err == TRP_EPARSE ? TRP_EPARSE : err;
+		s->damaged = err == TRP_EPARSE;
+		return err;
 	}
 	sqlite3_finalize(st);
 	if (problems == 0)
 		return TRP_OK;
+	s->damaged = 1;
 	snprintf(msg, msgsize, "%s: the diary is damaged (%s%s); it was left as it is: restore a "
 		 "backup, or move it away and let trp start a new one", s->path, first,
 		 problems > 1 ? ", and more" : "");
