@@ -217,6 +217,11 @@ float trp__prior_factor(const struct trp_muscle *m)
 	return 1.0f - PRIOR_WEIGHT + PRIOR_WEIGHT * share;
 }
 
+double trp_muscle_prior_share(const trp_muscle *m)
+{
+	return m->prior.share < 0 ? PRIOR_DEFAULT : m->prior.share;
+}
+
 /* Fills an index of `nslots` lists (start, entries) from gen(muscle, side). */
 static trp_err build_index(const trp_atlas *atlas, size_t nslots, uint32_t *start,
 			   struct entry **entries,
