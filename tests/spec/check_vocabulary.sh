@@ -8,32 +8,15 @@ src=$1 spec=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-sed -n 's/^| \([a-z_]*\) | \(.*\) | \(F\|B\|FB\) |$/\1\t\3\t\2/p' "$spec/body-regions.md" |
-	grep -v '^name	' > "$tmp/spec-regions"
+tables=$(dirname "$0")/spec_tables.sh
+sh "$tables" "$spec" regions > "$tmp/spec-regions"
 grep -v '^#' "$src/data/regions.tsv" > "$tmp/our-regions"
 if ! diff -u "$tmp/spec-regions" "$tmp/our-regions"; then
 	echo "FAIL: data/regions.tsv differs from shared/spec/body-regions.md" >&2
 	exit 1
 fi
 
-awk '
-	/^## / {
-		sub(/^## /, "")
-		if ($0 == "Head and jaw") g = "head_jaw"
-		else if ($0 == "Neck") g = "neck"
-		else if ($0 == "Shoulder and upper back") g = "shoulder_upper_back"
-		else if ($0 == "Arm, forearm and hand") g = "arm_hand"
-		else if ($0 == "Trunk") g = "trunk"
-		else if ($0 == "Pelvis") g = "pelvis"
-		else if ($0 == "Hip and thigh") g = "hip_thigh"
-		else if ($0 == "Leg and foot") g = "leg_foot"
-		else g = "UNKNOWN:" $0
-		next
-	}
-	g != "" && NF > 0 && !/^#/ {
-		n = split($0, ids, ",")
-		for (i = 1; i <= n; i++) { gsub(/ /, "", ids[i]); if (ids[i] != "") print ids[i] "\t" g }
-	}' "$spec/muscles.md" > "$tmp/spec-muscles"
+sh "$tables" "$spec" muscles > "$tmp/spec-muscles"
 grep -v '^#' "$src/data/muscles.tsv" > "$tmp/our-muscles"
 if ! diff -u "$tmp/spec-muscles" "$tmp/our-muscles"; then
 	echo "FAIL: data/muscles.tsv differs from shared/spec/muscles.md" >&2
