@@ -32,6 +32,8 @@ check:
 	@echo "find model on textbook pain maps (targets: top-1 >= 75%, top-3 >= 95%):"
 	@$(BUILD)/tests/find_eval tests/find/vignettes.tsv
 	@$(BUILD)/tests/find_eval tests/find/holdout.tsv
+	@echo "find model on the most common source of one region or symptom (target: top-3 >= 90%):"
+	@$(BUILD)/tests/find_eval tests/find/common.tsv
 	@cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DTRP_TESTS=ON -DTRP_SANITIZE=ON >/dev/null
 	@cmake --build $(ASAN_BUILD)
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)

@@ -14,6 +14,8 @@ const PLAIN = {
   bad_json: 'The page sent something the server could not read.',
   bad_request: 'The request was not accepted.',
   bad_region: 'A body region was not recognised.',
+  bad_symptom: 'A symptom was not recognised.',
+  unknown_symptom: 'A symptom was not recognised.',
   unknown_region: 'A body region was not recognised.',
   unknown_muscle: 'That muscle is not in the atlas.',
   bad_entry: 'The diary entry was not saved.',

@@ -25,8 +25,9 @@ async function boot() {
   document.getElementById('skip').addEventListener('click', () => main.focus());
   let bodymap;
   let regionList;
+  let symptomList;
   try {
-    [bodymap, regionList] = await Promise.all([get('/api/bodymap'), get('/api/regions')]);
+    [bodymap, regionList, symptomList] = await Promise.all([get('/api/bodymap'), get('/api/regions'), get('/api/symptoms')]);
   } catch (err) {
     replace(main, h('div', { class: 'error', role: 'alert' }, 'The body map could not be loaded. ', plainError(err)));
     return;
@@ -35,6 +36,7 @@ async function boot() {
   const ctx = {
     bodymap,
     regions: new Map(regionList.map((r) => [r.name, r])),
+    symptoms: new Map(symptomList.map((s) => [s.name, s])),
     go: (hash) => { location.hash = hash; },
     listen,
   };

@@ -6,6 +6,7 @@ const listeners = new Set();
 
 export const state = {
   map: new Map(),        // "temple.l" -> intensity 0-10 (0: marked as not painful)
+  symptoms: new Map(),   // "tinnitus" -> '' (either side), 'l' or 'r'
   answers: null,         // {"CODE": true|false} once screened, else null
   screen: null,          // the last POST /api/screen reply
   planFor: 'map',        // 'map' or 'muscles'
@@ -22,6 +23,10 @@ export function load() {
       for (const [region, n] of saved.map)
         if (typeof region === 'string' && Number.isInteger(n) && n >= 0 && n <= 10) state.map.set(region, n);
     }
+    if (Array.isArray(saved.symptoms)) {
+      for (const [name, side] of saved.symptoms)
+        if (typeof name === 'string' && ['', 'l', 'r'].includes(side)) state.symptoms.set(name, side);
+    }
     if (saved.answers && typeof saved.answers === 'object') state.answers = saved.answers;
     if (saved.screen && typeof saved.screen === 'object') state.screen = saved.screen;
     if (saved.planFor === 'muscles' || saved.planFor === 'map') state.planFor = saved.planFor;
@@ -34,7 +39,7 @@ export function load() {
 function save() {
   try {
     localStorage.setItem(KEY, JSON.stringify({
-      map: [...state.map], answers: state.answers, screen: state.screen,
+      map: [...state.map], symptoms: [...state.symptoms], answers: state.answers, screen: state.screen,
       planFor: state.planFor, planMuscles: state.planMuscles,
     }));
   } catch (e) {
@@ -59,6 +64,11 @@ export function mapQuery() {
 }
 
 // True when at least one region is marked painful (intensity above 0).
+// The symptoms as the API writes them: ["tinnitus.l", "dizziness", ...].
+export function symptomQuery() {
+  return [...state.symptoms].map(([name, side]) => (side ? `${name}.${side}` : name));
+}
+
 export function mapHasPain() {
   for (const n of state.map.values()) if (n > 0) return true;
   return false;

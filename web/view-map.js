@@ -4,7 +4,7 @@
 import { h, replace, regionName, SIDE_WORD } from './dom.js';
 import { post, muscle, plainError } from './api.js';
 import { createFigures, muscleMarks } from './figure.js';
-import { state, changed, mapQuery, mapHasPain } from './state.js';
+import { state, changed, mapQuery, mapHasPain, symptomQuery } from './state.js';
 
 const CYCLE = [3, 6, 9];
 const LINK = {
@@ -19,7 +19,26 @@ let selectedRegion = null;
 let shown = null; // {muscle, side}
 let brush = 5;
 
+// A symptom in plain words: its description, without what the spec adds in brackets.
+let symptomInfo = new Map();
+function symptomWords(name) {
+  const sym = symptomInfo.get(name);
+  const text = sym ? sym.description.replace(/ \(.*\)$/, '') : name.replace(/_/g, ' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+function explainedWords(s) {
+  const sym = symptomInfo.get(s.symptom);
+  return sym && sym.sided ? `${symptomWords(s.symptom)}, ${SIDE_WORD[s.side]}` : symptomWords(s.symptom);
+}
+// A token of the map (a region or a symptom) in plain words.
+function tokenWords(token) {
+  const [name, side] = token.split('.');
+  if (!symptomInfo.has(name)) return regionName(token);
+  return side ? `${symptomWords(name)}, ${SIDE_WORD[side]}` : symptomWords(name);
+}
+
 export function renderMap(root, ctx) {
+  symptomInfo = ctx.symptoms;
   const figures = createFigures(ctx.bodymap, {
     interactive: true,
     onTap: tap,
@@ -54,6 +73,9 @@ export function renderMap(root, ctx) {
   const clearButton = h('button', {
     type: 'button', class: 'secondary small', onclick: () => {
       state.map.clear();
+      state.symptoms.clear();
+      for (const box of symptomItems.querySelectorAll('input[type=checkbox]')) box.checked = false;
+      for (const sel of symptomItems.querySelectorAll('select')) { sel.value = ''; sel.disabled = true; }
       selectedRegion = null;
       changed('map');
     },
@@ -65,6 +87,44 @@ export function renderMap(root, ctx) {
     h('span', null, h('i', { class: 'swatch', 'data-level': 0 }), ' not painful'));
 
   const overlayNote = h('div', { class: 'overlay-note', hidden: true });
+
+  // Symptoms besides pain, in plain words, searchable; a sided one may take its side.
+  const symptomSearch = h('input', {
+    type: 'search', id: 'symptom-search', class: 'symptom-search',
+    placeholder: 'Search, e.g. ringing ear, weak grip', 'aria-label': 'Search the symptoms',
+  });
+  const symptomItems = h('ul', { class: 'symptom-list', 'aria-label': 'Symptoms besides pain' },
+    [...ctx.symptoms.values()].map((sym) => symptomItem(sym)));
+  symptomSearch.addEventListener('input', () => {
+    const q = symptomSearch.value.trim().toLowerCase();
+    for (const li of symptomItems.children)
+      li.hidden = q !== '' && !li.dataset.words.includes(q);
+  });
+  const symptomPanel = h('section', { class: 'symptom-panel', 'aria-labelledby': 'symptom-title' },
+    h('h3', { id: 'symptom-title' }, 'Anything else you notice?'),
+    h('p', { class: 'hint' }, 'Tick what you notice besides pain; the list below the map takes it into account.'),
+    symptomSearch, symptomItems);
+
+  function symptomItem(sym) {
+    const box = h('input', { type: 'checkbox', id: `symptom-${sym.name}`, 'data-symptom': sym.name });
+    const side = sym.sided ? h('select', { 'aria-label': `Side: ${symptomWords(sym.name)}`, class: 'symptom-side' },
+      h('option', { value: '' }, 'either side'), h('option', { value: 'l' }, 'left'), h('option', { value: 'r' }, 'right')) : null;
+    box.checked = state.symptoms.has(sym.name);
+    if (side) {
+      side.value = state.symptoms.get(sym.name) || '';
+      side.disabled = !box.checked;
+    }
+    const update = () => {
+      if (box.checked) state.symptoms.set(sym.name, side ? side.value : '');
+      else state.symptoms.delete(sym.name);
+      if (side) side.disabled = !box.checked;
+      changed('map');
+    };
+    box.addEventListener('change', update);
+    if (side) side.addEventListener('change', update);
+    return h('li', { class: 'symptom-item', 'data-words': `${sym.description} ${sym.name.replace(/_/g, ' ')}`.toLowerCase() },
+      h('label', { for: box.id }, box, ' ', symptomWords(sym.name)), side);
+  }
 
   const results = h('div', { class: 'results', 'aria-live': 'polite', 'aria-busy': 'false' });
 
@@ -86,7 +146,8 @@ export function renderMap(root, ctx) {
         legend,
         overlayNote,
         control,
-        h('div', { class: 'chips-row' }, chips, clearButton)),
+        h('div', { class: 'chips-row' }, chips, clearButton),
+        symptomPanel),
       h('section', { class: 'panel results-panel', 'aria-labelledby': 'results-title' },
         h('h2', { id: 'results-title' }, 'Where it may come from'),
         results)));
@@ -158,7 +219,7 @@ export function renderMap(root, ctx) {
       h('button', { type: 'button', class: 'chip-main', onclick: () => { selectedRegion = region; drawAll(); } },
         regionName(region), h('b', null, n === 0 ? ' 0' : ` ${n}`)),
       h('button', { type: 'button', class: 'chip-remove', 'aria-label': `Remove ${regionName(region)}`, onclick: () => set(region, undefined) }, '×'))));
-    clearButton.hidden = state.map.size === 0;
+    clearButton.hidden = state.map.size === 0 && state.symptoms.size === 0;
   }
 
   function drawAll() {
@@ -181,14 +242,14 @@ export function renderMap(root, ctx) {
 
   async function runFind() {
     const mine = ++asked;
-    if (!mapHasPain()) {
+    if (!mapHasPain() && state.symptoms.size === 0) {
       lastFind = null;
       drawResults();
       return;
     }
     results.setAttribute('aria-busy', 'true');
     try {
-      const found = await post('/api/find', { regions: mapQuery(), top: 10 });
+      const found = await post('/api/find', { regions: mapQuery(), symptoms: symptomQuery(), top: 10 });
       if (mine !== asked) return;
       lastFind = found;
       drawResults();
@@ -233,10 +294,10 @@ export function renderMap(root, ctx) {
         h('h3', null, f.explanation.length === 1 ? 'The one muscle that explains the whole map' : `The fewest muscles that explain the map (${f.explanation.length})`),
         h('ul', null, f.explanation.map((e) => h('li', null,
           h('a', { href: `#/muscle/${e.muscle}/${e.side}` }, e.name), `, ${SIDE_WORD[e.side]}: `,
-          e.regions.map(regionName).join('; ')))))
+          [...e.regions.map(regionName), ...(e.symptoms || []).map(explainedWords)].join('; ')))))
       : null;
     const unexplained = f.unexplained && f.unexplained.length
-      ? h('p', { class: 'note' }, 'No muscle in the atlas refers pain to: ', f.unexplained.map(regionName).join('; '), '.')
+      ? h('p', { class: 'note' }, 'No muscle in the atlas explains: ', f.unexplained.map(tokenWords).join('; '), '.')
       : null;
     const list = h('ol', { class: 'candidates' }, f.candidates.map((c, i) => candidateItem(c, i)));
     const actions = h('div', { class: 'actions' },
@@ -252,7 +313,8 @@ export function renderMap(root, ctx) {
 
   function candidateItem(c, i) {
     const isShown = shown && shown.muscle === c.muscle && shown.side === c.side;
-    const why = (c.why || []).map((w) => `${regionName(w.region)} (${LINK[w.link] || w.link})`).join('; ');
+    const why = [...(c.why || []).map((w) => `${regionName(w.region)} (${LINK[w.link] || w.link})`),
+      ...(c.symptoms || []).map(explainedWords)].join('; ');
     return h('li', { class: 'candidate' + (isShown ? ' shown' : ''), 'data-muscle': c.muscle, 'data-side': c.side },
       h('button', {
         type: 'button', class: 'candidate-main', 'aria-pressed': isShown ? 'true' : 'false',

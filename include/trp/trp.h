@@ -111,6 +111,56 @@ size_t trp_located_format(const trp_located *loc, char *buf, size_t size);
  * matches are returned, so the answer may be 0. */
 int trp_region_suggest(const char *name, int *out, int max);
 
+/* ---------------------------------------------------------------- symptoms */
+
+/* The symptom vocabulary (shared/spec/symptoms.md, copied in data/symptoms.tsv): what a
+ * person notices besides pain ("tinnitus", "weak_grip"). A symptom is an index
+ * 0 .. trp_symptom_count()-1, in the order of the vocabulary. No symptom has the name of
+ * a region, so one pain map holds both. */
+
+/* The number of symptom names (45). */
+int trp_symptom_count(void);
+
+/* The name ("tinnitus") and plain description of a symptom, and whether it takes a side
+ * (1) or not (0); NULL (or -1 for sided) when `symptom` is out of range. The strings are
+ * static. */
+const char *trp_symptom_name(int symptom);
+const char *trp_symptom_description(int symptom);
+int trp_symptom_sided(int symptom);
+
+/* The symptom called `name` (exact, lower case), or -1. */
+int trp_symptom_find(const char *name);
+
+/* Fills out[0..max-1] with the symptoms whose names are nearest to `name`, best first,
+ * and returns how many were written (only plausible matches, so maybe 0), as
+ * trp_region_suggest() does for regions. */
+int trp_symptom_suggest(const char *name, int *out, int max);
+
+/* The side of a symptom in a map that was given without one. */
+#define TRP_NO_SIDE (-1)
+
+/* A symptom of a pain map: "tinnitus.l", or "tinnitus" and "dizziness" without a side.
+ * `side` is TRP_LEFT, TRP_RIGHT or TRP_NO_SIDE; a symptom without a side counts for
+ * both sides. */
+typedef struct trp_located_symptom {
+	int symptom;
+	int side;
+} trp_located_symptom;
+
+/* Parses "NAME" or "NAME.SIDE": NAME a symptom name (case is ignored), SIDE l, r, left
+ * or right, and only for a symptom that takes a side. On failure returns TRP_EINVAL,
+ * leaves *out zeroed and writes into msg a line that names the token and what would be
+ * accepted: "unknown symptom 'tinitus.l' (did you mean 'tinnitus.l'?)". */
+trp_err trp_symptom_parse(const char *text, trp_located_symptom *out, char *msg, size_t msgsize);
+
+/* Writes "name" or "name.s" into buf (always NUL-terminated when size > 0) and returns
+ * the length the full text needs, as snprintf does. */
+size_t trp_symptom_format(const trp_located_symptom *s, char *buf, size_t size);
+
+/* The symptoms as JSON: [{"name", "description", "sided": true|false}]; free().
+ * NULL only when out of memory. */
+char *trp_symptoms_json(int pretty);
+
 /* ---------------------------------------------------------------- atlas */
 
 /* The muscle atlas: one record per muscle (docs/atlas.md). Immutable once opened; a
@@ -240,6 +290,43 @@ typedef struct trp_professional {
 	const char *note;
 } trp_professional;
 
+/* A symptom the atlas codes for a muscle (docs/atlas.md): which one, on which side
+ * relative to the muscle (always TRP_BOTH_SIDES for a symptom that takes no side), and
+ * the source that says so. */
+typedef struct trp_coded_symptom {
+	int symptom;
+	trp_side_rule side;
+	const char *source;
+} trp_coded_symptom;
+
+/* How common a muscle is as the source (docs/find.md): the share (0..1) of the people of
+ * a study population ("among") in whom active trigger points were found in it, and the
+ * study; share is -1 with among and source NULL where the atlas names no study, and the
+ * find model then uses its documented default. */
+typedef struct trp_prior {
+	double share;
+	const char *among;
+	const char *source;
+} trp_prior;
+
+/* The muscle's coded symptoms (in the order of its file); sets *items, returns the count. */
+size_t trp_muscle_symptoms(const trp_muscle *muscle, const trp_coded_symptom **items);
+
+/* The muscle's prior as the atlas gives it. Never NULL; owned by the atlas. */
+const trp_prior *trp_muscle_prior(const trp_muscle *muscle);
+
+/* The prior the find model uses: the share, or the default where there is none. */
+double trp_muscle_prior_share(const trp_muscle *muscle);
+
+/* Whether the muscle gives `symptom`, and by which side rule: 1 and *rule set, or 0. */
+int trp_muscle_gives_symptom(const trp_muscle *muscle, int symptom, trp_side_rule *rule);
+
+/* The muscles that give `symptom`, most common first (the prior, then the more specific
+ * referral pattern, as trp_find ranks a map of that symptom alone): writes up to max into
+ * out and returns how many there are. */
+size_t trp_atlas_symptom_muscles(const trp_atlas *atlas, int symptom, const trp_muscle **out,
+				 size_t max);
+
 /* The structured lists of a muscle: each sets *items and returns the length. */
 size_t trp_muscle_trigger_points(const trp_muscle *muscle, const trp_trigger_point **items);
 size_t trp_muscle_referral(const trp_muscle *muscle, const trp_zone **items);
@@ -271,9 +358,11 @@ trp_relation trp_muscle_relation(const trp_muscle *muscle, int region);
 /* "essential_referral", "spillover_referral", "trigger_point"; NULL for none. */
 const char *trp_relation_name(trp_relation relation);
 
-/* The muscles that refer pain to `region` or lie in it, strongest relation first and
- * atlas order within each (every muscle when region is -1): writes up to max into out
- * and returns how many there are. */
+/* The muscles that refer pain to `region` or lie in it, strongest relation first and,
+ * within a relation, in the order trp_find ranks a map of that region alone (the score
+ * of docs/find.md, then the prior, then the more specific pattern); every muscle, in
+ * atlas order, when region is -1. Writes up to max into out and returns how many there
+ * are. */
 size_t trp_atlas_region_muscles(const trp_atlas *atlas, int region, const trp_muscle **out,
 				size_t max);
 
@@ -300,6 +389,10 @@ typedef struct trp_find_result trp_find_result;
 /* The most located regions a map may hold: every region on both sides. */
 #define TRP_MAP_MAX 156
 
+/* The most symptoms a map may hold: every symptom on each of its sides (vocabgen checks
+ * that the vocabulary fits). */
+#define TRP_SYMPTOMS_MAX 96
+
 /* Builds the index of an atlas; the atlas must outlive the finder. Fails only with
  * TRP_ENOMEM. Free with trp_finder_free(). */
 trp_err trp_finder_new(const trp_atlas *atlas, trp_finder **out);
@@ -316,6 +409,22 @@ void trp_find_result_free(trp_find_result *result);
 trp_err trp_map_parse(const char *const *texts, size_t ntexts, trp_located *out,
 		      size_t *n_out, char *msg, size_t msgsize);
 
+/* Parses a list of symptom tokens (NAME or NAME.SIDE), as trp_symptom_parse() does
+ * each. The same symptom given twice is merged; a symptom given with a side and without
+ * one keeps the sides. An empty list is accepted. *n_out is the number written to out
+ * (at most TRP_SYMPTOMS_MAX). */
+trp_err trp_symptoms_parse(const char *const *texts, size_t ntexts, trp_located_symptom *out,
+			   size_t *n_out, char *msg, size_t msgsize);
+
+/* Parses a pain map of regions and symptoms mixed, as `trp find` takes it: each text is
+ * a region (NAME.SIDE[=N]) or a symptom (NAME[.SIDE]), told apart by the name. Regions
+ * and symptoms are merged as trp_map_parse() and trp_symptoms_parse() merge them. At
+ * least one token is needed. A name of neither vocabulary gets the message of the nearer
+ * one: "unknown symptom 'tinitus' (did you mean 'tinnitus'?)" or "unknown region ...". */
+trp_err trp_query_parse(const char *const *texts, size_t ntexts, trp_located *regions,
+			size_t *nregions, trp_located_symptom *symptoms, size_t *nsymptoms,
+			char *msg, size_t msgsize);
+
 /* Ranks every muscle on each side for the map (n located regions, distinct; an
  * intensity of -1 counts as 5, 0 as "not painful") and finds the smallest set of
  * muscles that explains the painful regions, and the cautions the map calls for.
@@ -323,6 +432,16 @@ trp_err trp_map_parse(const char *const *texts, size_t ntexts, trp_located *out,
  * Fails with TRP_EINVAL for an empty map, a repeated region, or values out of range. */
 trp_err trp_find(const trp_finder *finder, const trp_located *map, size_t n, size_t top,
 		 trp_find_result *result);
+
+/* trp_find() for a map of regions and symptoms: n regions as trp_find() takes them and
+ * nsymptoms distinct symptoms (each symptom at most once per side, and not both with and
+ * without a side). A symptom counts like a painful region of the default intensity that a
+ * muscle which gives it reaches through an essential link; it takes part in the
+ * explanation like a region. Either list may be empty, not both. The same errors as
+ * trp_find(), and TRP_EINVAL for a symptom out of range or a side it does not take. */
+trp_err trp_find_symptoms(const trp_finder *finder, const trp_located *map, size_t n,
+			  const trp_located_symptom *symptoms, size_t nsymptoms, size_t top,
+			  trp_find_result *result);
 
 /* How a candidate accounts for one region of the map. */
 typedef enum trp_link {
@@ -351,6 +470,25 @@ size_t trp_find_explains(const trp_find_result *result, size_t i, size_t *region
 /* The map as the result holds it. */
 size_t trp_find_map(const trp_find_result *result, const trp_located **map);
 
+/* The symptoms of the map as the result holds them (none after trp_find()). */
+size_t trp_find_map_symptoms(const trp_find_result *result, const trp_located_symptom **symptoms);
+
+/* Which symptoms of the map (indices into trp_find_map_symptoms()) candidate i accounts
+ * for: writes up to max into items and returns the number. */
+size_t trp_find_explains_symptoms(const trp_find_result *result, size_t i, size_t *items,
+				  size_t max);
+
+/* The side on which `candidate` (a candidate or an explanation member of this result)
+ * explains symptom `item` of the map: the side given, or, for a symptom given without
+ * one, the side the muscle's rule puts it on (the muscle's own side for a rule of both
+ * sides and for a symptom that takes no side). */
+trp_side trp_find_symptom_side(const trp_find_result *result, const trp_candidate *candidate,
+			       size_t item);
+
+/* The member (index into the explanation) symptom `item` of the map is attributed to, or
+ * -1 when no muscle of the atlas gives it. */
+int trp_find_symptom_attributed(const trp_find_result *result, size_t item);
+
 /* The explanation: members (muscle with side) and, for every painful region of the map,
  * the member it is attributed to. */
 size_t trp_find_explanation(const trp_find_result *result, const trp_candidate **members);
@@ -361,14 +499,16 @@ int trp_find_attributed(const trp_find_result *result, size_t region_index);
 
 /* A caution: a map that can signal something other than muscle. */
 typedef struct trp_caution_note {
-	const char *code;        /* "cardiac", "calf_clot", "headache", "abdomen", "widespread" */
+	const char *code;        /* "cardiac", "calf_clot", "headache", "abdomen", "widespread",
+				  * and for symptoms "heart_rhythm", "breathing", "numbness",
+				  * "swallowing", "dizziness", "bladder", "vision" (docs/find.md) */
 	const char *message;     /* what to rule out first and when to call a doctor */
 } trp_caution_note;
 
 size_t trp_find_cautions(const trp_find_result *result, const trp_caution_note **items);
 
-/* The result as the JSON object of docs/find.md ({"query", "candidates", "explanation",
- * "unexplained", "cautions"}); free() it. NULL only when out of memory. */
+/* The result as the JSON object of docs/find.md ({"query", "symptoms", "candidates",
+ * "explanation", "unexplained", "cautions"}); free() it. NULL only when out of memory. */
 char *trp_find_json(const trp_find_result *result, int pretty);
 
 /* The same JSON written into *buf, a malloc'd buffer of *cap bytes (NULL and 0 to start),

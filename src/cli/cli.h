@@ -31,6 +31,7 @@ struct command {
 
 int cmd_find(struct cli *cli, int argc, char **argv);
 int cmd_regions(struct cli *cli, int argc, char **argv);
+int cmd_symptoms(struct cli *cli, int argc, char **argv);
 int cmd_pain(struct cli *cli, int argc, char **argv);
 int cmd_log(struct cli *cli, int argc, char **argv);
 int cmd_history(struct cli *cli, int argc, char **argv);

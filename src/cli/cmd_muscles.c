@@ -11,14 +11,17 @@
 #include "picture.h"
 
 static const char muscles_help[] =
-	"usage: trp muscles [--region NAME] [--json]\n"
+	"usage: trp muscles [--region NAME | --symptom NAME] [--json]\n"
 	"\n"
 	"Lists the muscles of the atlas. With --region, only those that refer pain to the\n"
 	"region or have a trigger point in it: essential referral first, then spillover,\n"
-	"then trigger points that lie there. NAME is a region name (temple) or a located\n"
-	"region (temple.l; the side does not change the list).\n"
+	"then trigger points that lie there, and within each in the order 'trp find' ranks\n"
+	"the region alone. NAME is a region name (temple) or a located region (temple.l;\n"
+	"the side does not change the list). With --symptom, the muscles that give the\n"
+	"symptom, most common source first.\n"
 	"\n"
 	"  --region NAME   muscles that refer to or lie in NAME ('trp regions' lists them)\n"
+	"  --symptom NAME  muscles that give the symptom NAME ('trp symptoms' lists them)\n"
 	"  --json          print an array of muscle objects (docs/atlas.md)\n";
 
 static const char muscle_help[] =
@@ -58,6 +61,17 @@ static int parse_region_option(const char *arg, int *region)
 			 n > 1 ? trp_region_name(near[1]) : "", n > 1 ? "'" : "");
 }
 
+static int parse_symptom_option(const char *arg, int *symptom)
+{
+	char msg[512];
+	trp_located_symptom s;
+
+	if (trp_symptom_parse(arg, &s, msg, sizeof msg))
+		return cli_error(EXIT_USAGE, "muscles: %s", msg);
+	*symptom = s.symptom;
+	return EXIT_DONE;
+}
+
 /* Prints the muscles as a JSON array, one compact object a line. */
 static int print_json_list(const trp_muscle **list, size_t n)
 {
@@ -80,6 +94,7 @@ int cmd_muscles(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "region", required_argument, NULL, 'r' },
+		{ "symptom", required_argument, NULL, 's' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -90,7 +105,7 @@ int cmd_muscles(struct cli *cli, int argc, char **argv)
 	const trp_muscle **list;
 	const char *arg;
 	size_t n, i, count;
-	int json = 0, region = -1, c, code;
+	int json = 0, region = -1, symptom = -1, c, code;
 
 	optind = 0;
 	while ((c = cli_getopt(argc, argv, opts, &arg)) != -1) {
@@ -102,6 +117,9 @@ int cmd_muscles(struct cli *cli, int argc, char **argv)
 		} else if (c == 'r') {
 			if ((code = parse_region_option(arg, &region)))
 				return code;
+		} else if (c == 's') {
+			if ((code = parse_symptom_option(arg, &symptom)))
+				return code;
 		} else {
 			return EXIT_USAGE;
 		}
@@ -109,6 +127,8 @@ int cmd_muscles(struct cli *cli, int argc, char **argv)
 	if (cli_optind < argc)
 		return cli_error(EXIT_USAGE, "muscles: unexpected argument '%s' (see 'trp muscles --help')",
 				 argv[cli_optind]);
+	if (region >= 0 && symptom >= 0)
+		return cli_error(EXIT_USAGE, "muscles: --region or --symptom, not both");
 	atlas = cli_atlas(cli);
 	if (!atlas)
 		return cli->failure;
@@ -116,9 +136,23 @@ int cmd_muscles(struct cli *cli, int argc, char **argv)
 	list = malloc((count ? count : 1) * sizeof *list);
 	if (!list)
 		return cli_error(EXIT_FAILED, "out of memory");
-	n = trp_atlas_region_muscles(atlas, region, list, count);
+	n = symptom >= 0 ? trp_atlas_symptom_muscles(atlas, symptom, list, count)
+	    : trp_atlas_region_muscles(atlas, region, list, count);
 	if (json) {
 		code = print_json_list(list, n);
+	} else if (symptom >= 0) {
+		printf("%zu muscles give %s (%s), most common source first\n\n", n,
+		       trp_symptom_name(symptom), trp_symptom_description(symptom));
+		printf("%-32s %-32s %s\n", "ID", "NAME", "SIDE");
+		for (i = 0; i < n; i++) {
+			trp_side_rule rule = TRP_SAME_SIDE;
+
+			trp_muscle_gives_symptom(list[i], symptom, &rule);
+			printf("%-32s %-32s %s\n", trp_muscle_id(list[i]), trp_muscle_name(list[i]),
+			       !trp_symptom_sided(symptom) ? "-" : rule == TRP_SAME_SIDE ? "same side"
+			       : rule == TRP_OPPOSITE_SIDE ? "opposite side" : "both sides");
+		}
+		code = EXIT_DONE;
 	} else {
 		if (region >= 0)
 			printf("%zu muscles refer pain to or lie in %s\n\n", n, trp_region_name(region));
@@ -169,6 +203,37 @@ static void print_zones(const trp_muscle *m, trp_zone_kind kind)
 		cli_wrap(kind == TRP_ESSENTIAL ? "  essential: " : "  spillover: ", 13, line);
 }
 
+/* The coded symptoms as one line of names, and the prior with its source. */
+static void print_coded(const trp_muscle *m)
+{
+	const trp_coded_symptom *coded;
+	const trp_prior *prior = trp_muscle_prior(m);
+	size_t n = trp_muscle_symptoms(m, &coded), i, used = 0;
+	char line[2048], text[4200];
+
+	line[0] = '\0';
+	for (i = 0; i < n; i++) {
+		int w = snprintf(line + used, sizeof line - used, "%s%s%s", used ? ", " : "",
+				 trp_symptom_name(coded[i].symptom),
+				 coded[i].side == TRP_OPPOSITE_SIDE ? " (opposite side)" : "");
+
+		if (w > 0 && (size_t)w < sizeof line - used)
+			used += (size_t)w;
+	}
+	if (used) {
+		printf("\nSymptoms it gives (coded; 'trp find' takes them)\n");
+		cli_wrap("  ", 2, line);
+	}
+	printf("\nHow common a source it is\n");
+	if (prior->share < 0) {
+		snprintf(text, sizeof text, "no study gives a figure; find uses its default (docs/find.md)");
+	} else {
+		snprintf(text, sizeof text, "%.0f%% among %s (%s)", prior->share * 100, prior->among,
+			 prior->source);
+	}
+	cli_wrap("  ", 2, text);
+}
+
 static void print_muscle(const trp_muscle *m)
 {
 	const trp_trigger_point *tps;
@@ -198,6 +263,7 @@ static void print_muscle(const trp_muscle *m)
 		cli_wrap("    find it: ", 13, tps[i].palpation);
 	}
 	print_texts(m, TRP_ACTIONS, "What it does");
+	print_coded(m);
 	print_texts(m, TRP_SYMPTOMS, "Symptoms besides pain");
 	print_texts(m, TRP_FUNCTIONAL_COMPLAINTS, "What people notice");
 	print_texts(m, TRP_CAUSES, "What causes trigger points here");

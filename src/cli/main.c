@@ -10,7 +10,8 @@
 static const struct command commands[] = {
 	{ "find", cmd_find, "rank the muscles that may cause a pain map, and explain it" },
 	{ "regions", cmd_regions, "list the body regions a pain map is written in" },
-	{ "muscles", cmd_muscles, "list the muscles of the atlas, or those of one region" },
+	{ "symptoms", cmd_symptoms, "list the symptoms besides pain that a pain map may add" },
+	{ "muscles", cmd_muscles, "list the muscles of the atlas, or those of one region or symptom" },
 	{ "muscle", cmd_muscle, "show one muscle: trigger points, referral, causes, self-care" },
 	{ "screen", cmd_screen, "the safety questions to answer before treating yourself" },
 	{ "plan", cmd_plan, "a release plan: how hard, how long, how often, what to avoid" },

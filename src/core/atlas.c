@@ -438,13 +438,110 @@ static trp_err read_care(struct ctx *c, json_t *root, struct trp_muscle *m)
 	return TRP_OK;
 }
 
+/* "symptoms": free text (strings) and coded entries ({"symptom", "side", "source"}) in
+ * one list; the strings become the TRP_SYMPTOMS texts, the objects m->coded. */
+static trp_err read_symptoms(struct ctx *c, json_t *root, struct trp_muscle *m)
+{
+	static const char *const fields[] = { "symptom", "side", "source", NULL };
+	const char **texts;
+	trp_coded_symptom *coded;
+	json_t *arr, *v;
+	size_t i, j, ntexts = 0, ncoded = 0, n;
+	trp_err err;
+
+	if ((err = get_array(c, root, "symptoms", 0, &arr)))
+		return err;
+	n = json_array_size(arr);
+	texts = alloc_items(c, n, sizeof *texts);
+	coded = alloc_items(c, n, sizeof *coded);
+	if (n && (!texts || !coded))
+		return TRP_ENOMEM;
+	json_array_foreach(arr, i, v) {
+		char p[PATH_LEN], q[PATH_LEN + 16];
+		json_t *name;
+		int side;
+
+		snprintf(p, sizeof p, "symptoms[%zu]", i);
+		if (json_is_string(v)) {
+			if (trp__blank(json_string_value(v)))
+				return fail(c, p, "expected a non-empty string");
+			if (json_string_length(v) > TEXT_MAX)
+				return fail(c, p, "longer than %d bytes", TEXT_MAX);
+			if (!(texts[ntexts++] = copy_text(c, json_string_value(v))))
+				return TRP_ENOMEM;
+			continue;
+		}
+		if (!json_is_object(v))
+			return fail(c, p, "expected a string or {\"symptom\", \"side\", \"source\"}");
+		if ((err = check_fields(c, v, p, fields)))
+			return err;
+		name = json_object_get(v, "symptom");
+		snprintf(q, sizeof q, "%s.symptom", p);
+		coded[ncoded].symptom = json_is_string(name) ? trp_symptom_find(json_string_value(name)) : -1;
+		if (coded[ncoded].symptom < 0) {
+			int near[1], k = json_is_string(name) ? trp_symptom_suggest(json_string_value(name), near, 1) : 0;
+
+			if (!json_is_string(name))
+				return fail(c, q, "expected a symptom name");
+			return fail(c, q, "unknown symptom '%.64s'%s%s%s", json_string_value(name),
+				    k ? " (did you mean '" : " (see data/symptoms.tsv)",
+				    k ? trp_symptom_name(near[0]) : "", k ? "'?)" : "");
+		}
+		if ((err = get_word(c, v, p, "side", side_rules, &side)) ||
+		    (err = get_text(c, v, p, "source", 0, &coded[ncoded].source)))
+			return err;
+		coded[ncoded].side = (trp_side_rule)side;
+		snprintf(q, sizeof q, "%s.side", p);
+		if (!trp_symptom_sided(coded[ncoded].symptom) && side != TRP_BOTH_SIDES)
+			return fail(c, q, "'%s' takes no side: the side is \"both\"",
+				    trp_symptom_name(coded[ncoded].symptom));
+		for (j = 0; j < ncoded; j++)
+			if (coded[j].symptom == coded[ncoded].symptom)
+				return fail(c, q, "symptom '%s' is coded twice",
+					    trp_symptom_name(coded[ncoded].symptom));
+		ncoded++;
+	}
+	m->texts[TRP_SYMPTOMS] = ntexts ? texts : NULL;
+	m->ntexts[TRP_SYMPTOMS] = ntexts;
+	m->coded = ncoded ? coded : NULL;
+	m->ncoded = ncoded;
+	return TRP_OK;
+}
+
+/* "prior": {"share": 0..1, "among": TEXT, "source": TEXT}, or null where no study gives
+ * a figure (docs/find.md says what the model uses then). */
+static trp_err read_prior(struct ctx *c, json_t *root, struct trp_muscle *m)
+{
+	static const char *const fields[] = { "share", "among", "source", NULL };
+	json_t *v = json_object_get(root, "prior"), *share;
+	trp_err err;
+
+	m->prior.share = -1;
+	m->prior.among = NULL;
+	m->prior.source = NULL;
+	if (json_is_null(v))
+		return TRP_OK;
+	if (!json_is_object(v))
+		return fail(c, "prior", "expected {\"share\", \"among\", \"source\"} or null");
+	if ((err = check_fields(c, v, "prior", fields)))
+		return err;
+	share = json_object_get(v, "share");
+	if (!json_is_number(share) || json_number_value(share) < 0 || json_number_value(share) > 1)
+		return fail(c, "prior.share", "expected a number from 0 to 1");
+	m->prior.share = json_number_value(share);
+	if ((err = get_text(c, v, "prior", "among", 0, &m->prior.among)) ||
+	    (err = get_text(c, v, "prior", "source", 0, &m->prior.source)))
+		return err;
+	return TRP_OK;
+}
+
 static trp_err read_muscle(struct ctx *c, json_t *root, const char *expect_id,
 			   struct trp_muscle *m)
 {
 	static const char *const fields[] = {
 		"id", "name", "family", "aliases", "group", "actions", "trigger_points",
 		"referral", "symptoms", "functional_complaints", "causes", "perpetuating_factors",
-		"self_care", "cautions", "professional", "sources", NULL
+		"self_care", "cautions", "professional", "prior", "sources", NULL
 	};
 	trp_err err;
 
@@ -454,13 +551,14 @@ static trp_err read_muscle(struct ctx *c, json_t *root, const char *expect_id,
 	    (err = get_texts(c, root, "actions", 1, &m->texts[TRP_ACTIONS], &m->ntexts[TRP_ACTIONS])) ||
 	    (err = read_points(c, root, m)) ||
 	    (err = read_referral(c, root, m)) ||
-	    (err = get_texts(c, root, "symptoms", 0, &m->texts[TRP_SYMPTOMS], &m->ntexts[TRP_SYMPTOMS])) ||
+	    (err = read_symptoms(c, root, m)) ||
 	    (err = get_texts(c, root, "functional_complaints", 0, &m->texts[TRP_FUNCTIONAL_COMPLAINTS],
 			     &m->ntexts[TRP_FUNCTIONAL_COMPLAINTS])) ||
 	    (err = get_texts(c, root, "causes", 1, &m->texts[TRP_CAUSES], &m->ntexts[TRP_CAUSES])) ||
 	    (err = get_texts(c, root, "perpetuating_factors", 0, &m->texts[TRP_PERPETUATING_FACTORS],
 			     &m->ntexts[TRP_PERPETUATING_FACTORS])) ||
 	    (err = read_care(c, root, m)) ||
+	    (err = read_prior(c, root, m)) ||
 	    (err = get_texts(c, root, "sources", 1, &m->texts[TRP_SOURCES], &m->ntexts[TRP_SOURCES])))
 		return err;
 	return TRP_OK;
@@ -777,6 +875,30 @@ size_t trp_muscle_professional(const trp_muscle *m, const trp_professional **ite
 	return m->npro;
 }
 
+size_t trp_muscle_symptoms(const trp_muscle *m, const trp_coded_symptom **items)
+{
+	*items = m->coded;
+	return m->ncoded;
+}
+
+const trp_prior *trp_muscle_prior(const trp_muscle *m)
+{
+	return &m->prior;
+}
+
+int trp_muscle_gives_symptom(const trp_muscle *m, int symptom, trp_side_rule *rule)
+{
+	size_t i;
+
+	for (i = 0; i < m->ncoded; i++)
+		if (m->coded[i].symptom == symptom) {
+			if (rule)
+				*rule = m->coded[i].side;
+			return 1;
+		}
+	return 0;
+}
+
 const char *trp_zone_kind_name(trp_zone_kind kind)
 {
 	return (unsigned)kind < 2 ? zone_kinds[kind] : NULL;
@@ -900,21 +1022,87 @@ const char *trp_relation_name(trp_relation relation)
 	return NULL;
 }
 
+/* A muscle with the score it would have for a map of one item alone. */
+struct scored {
+	const trp_muscle *m;
+	double score;
+};
+
+/* Best score first, then trp_find's tie order, then atlas order (nothing else tells them
+ * apart). */
+static int by_score(const void *pa, const void *pb)
+{
+	const struct scored *a = pa, *b = pb;
+	int t;
+
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	t = trp__tie_order(a->m, b->m);
+	if (t)
+		return t;
+	return (a->m->index > b->m->index) - (a->m->index < b->m->index);
+}
+
+/* Sorts list[0..n) by the scores and copies up to max into out. */
+static size_t put_sorted(struct scored *list, size_t n, const trp_muscle **out, size_t max,
+			 size_t at)
+{
+	size_t i;
+
+	qsort(list, n, sizeof *list, by_score);
+	for (i = 0; i < n; i++)
+		if (out && at + i < max)
+			out[at + i] = list[i].m;
+	return n;
+}
+
 size_t trp_atlas_region_muscles(const trp_atlas *atlas, int region, const trp_muscle **out,
 				size_t max)
 {
-	size_t n = 0, i;
+	struct scored *list;
+	size_t n = 0, i, k;
 	int r;
 
-	for (r = TRP_REFERS_ESSENTIAL; r > TRP_RELATION_NONE; r--)
+	if (region < 0) {
+		for (i = 0; i < atlas->n; i++)
+			if (out && i < max)
+				out[i] = &atlas->muscles[i];
+		return atlas->n;
+	}
+	list = malloc((atlas->n ? atlas->n : 1) * sizeof *list);
+	if (!list)
+		return 0;
+	/* the relation first; within it, as trp_find ranks the region alone */
+	for (r = TRP_REFERS_ESSENTIAL; r > TRP_RELATION_NONE; r--) {
+		k = 0;
 		for (i = 0; i < atlas->n; i++) {
 			const trp_muscle *m = &atlas->muscles[i];
 
-			if (region < 0 ? r != TRP_REFERS_ESSENTIAL : trp_muscle_relation(m, region) != (trp_relation)r)
+			if (trp_muscle_relation(m, region) != (trp_relation)r)
 				continue;
-			if (out && n < max)
-				out[n] = m;
-			n++;
+			list[k].m = m;
+			list[k++].score = trp__alone_score(m, region);
 		}
+		n += put_sorted(list, k, out, max, n);
+	}
+	free(list);
+	return n;
+}
+
+size_t trp_atlas_symptom_muscles(const trp_atlas *atlas, int symptom, const trp_muscle **out,
+				 size_t max)
+{
+	struct scored *list = malloc((atlas->n ? atlas->n : 1) * sizeof *list);
+	size_t n = 0, i;
+
+	if (!list)
+		return 0;
+	for (i = 0; i < atlas->n; i++)
+		if (trp_muscle_gives_symptom(&atlas->muscles[i], symptom, NULL)) {
+			list[n].m = &atlas->muscles[i];
+			list[n++].score = trp__symptom_alone_score(&atlas->muscles[i]);
+		}
+	n = put_sorted(list, n, out, max, 0);
+	free(list);
 	return n;
 }

@@ -27,6 +27,9 @@ struct trp_muscle {
 	size_t ncautions;
 	const trp_professional *pro;
 	size_t npro;
+	const trp_coded_symptom *coded;   /* the coded entries of "symptoms" */
+	size_t ncoded;
+	trp_prior prior;
 };
 
 struct trp__arena;
@@ -54,5 +57,14 @@ trp_err trp__atlas_add_json(trp_atlas *atlas, const char *file, const char *expe
 			    const char *text, size_t len, char *msg, size_t msgsize);
 /* Puts the muscles in vocabulary order and numbers them. */
 void trp__atlas_finish(trp_atlas *atlas);
+
+/* find.c: the score trp_find gives muscle m for a map of `region` alone, on the side
+ * where m reaches it best (0 when it does not), and of one symptom alone. */
+double trp__alone_score(const struct trp_muscle *m, int region);
+double trp__symptom_alone_score(const struct trp_muscle *m);
+
+/* find.c: whether candidate a ranks before b when their scores are equal (the prior,
+ * then the more specific pattern); 0 when nothing tells them apart. */
+int trp__tie_order(const struct trp_muscle *a, const struct trp_muscle *b);
 
 #endif

@@ -56,7 +56,12 @@ static json_t *muscle_object(const struct trp_muscle *m)
 			"kind", trp_zone_kind_name(m->zones[i].kind),
 			"side", trp_side_rule_name(m->zones[i].side))) != 0;
 
-	bad |= put(o, "symptoms", texts(m->texts[TRP_SYMPTOMS], m->ntexts[TRP_SYMPTOMS]));
+	/* the coded entries first, then the free text, as the atlas files hold them */
+	bad |= put(o, "symptoms", arr = texts(m->texts[TRP_SYMPTOMS], m->ntexts[TRP_SYMPTOMS]));
+	for (i = 0; !bad && i < m->ncoded; i++)
+		bad |= json_array_insert_new(arr, i, json_pack("{s:s, s:s, s:s}",
+			"symptom", trp_symptom_name(m->coded[i].symptom),
+			"side", trp_side_rule_name(m->coded[i].side), "source", m->coded[i].source)) != 0;
 	bad |= put(o, "functional_complaints",
 		   texts(m->texts[TRP_FUNCTIONAL_COMPLAINTS], m->ntexts[TRP_FUNCTIONAL_COMPLAINTS]));
 	bad |= put(o, "causes", texts(m->texts[TRP_CAUSES], m->ntexts[TRP_CAUSES]));
@@ -85,6 +90,8 @@ static json_t *muscle_object(const struct trp_muscle *m)
 		bad |= json_array_append_new(arr, json_pack("{s:s, s:s}",
 			"option", trp_professional_name(m->pro[i].option), "note", m->pro[i].note)) != 0;
 
+	bad |= put(o, "prior", m->prior.share < 0 ? json_null() : json_pack("{s:f, s:s, s:s}",
+		"share", m->prior.share, "among", m->prior.among, "source", m->prior.source));
 	bad |= put(o, "sources", texts(m->texts[TRP_SOURCES], m->ntexts[TRP_SOURCES]));
 	if (bad) {
 		json_decref(o);

@@ -260,6 +260,34 @@ static INLINE void item(struct out *o, int first)
 	newline(o);
 }
 
+/* A symptom of the map as its token: "tinnitus.l", "dizziness" (plain snake_case). */
+static void symptom_token(struct out *o, const trp_located_symptom *s)
+{
+	const char *name = trp_symptom_name(s->symptom);
+	size_t n = strlen(name);
+
+	put1(o, '"');
+	raw(o, name, n);
+	if (s->side == TRP_LEFT || s->side == TRP_RIGHT) {
+		char side[2] = { '.', s->side == TRP_RIGHT ? 'r' : 'l' };
+
+		raw(o, side, 2);
+	}
+	put1(o, '"');
+}
+
+/* {"symptom": NAME, "side": "l"|"r"} for symptom `item` explained by candidate c. */
+static void explained_symptom(struct out *o, const trp_find_result *r, const trp_candidate *c,
+			      const trp_located_symptom *s, size_t item)
+{
+	open_(o, "{");
+	key(o, "symptom", 1);
+	str(o, trp_symptom_name(s->symptom));
+	key(o, "side", 0);
+	str(o, trp_side_code(trp_find_symptom_side(r, c, item)));
+	close_(o, "}", 0);
+}
+
 /* {"muscle": ..., "name": ..., "side": ... of a candidate: compact, the head the finder
  * built once; pretty, member by member. */
 static void head_members(struct out *o, const trp_muscle *m, trp_side side)
@@ -315,9 +343,10 @@ char *trp__find_heads(const trp_atlas *atlas, uint32_t **at)
 size_t trp_find_json_into(const trp_find_result *r, int pretty, char **buf, size_t *cap)
 {
 	const trp_located *map;
+	const trp_located_symptom *syms;
 	const trp_candidate *cands, *members;
 	const trp_caution_note *notes;
-	size_t n, nc, nm, nn, i, j, k, regions[TRP_MAP_MAX];
+	size_t n, ns, nc, nm, nn, i, j, k, regions[TRP_MAP_MAX], items[TRP_SYMPTOMS_MAX];
 	trp_link links[TRP_MAP_MAX];
 	struct out o = { *buf, 0, *cap, 0, pretty, 0 };
 	int first;
@@ -325,6 +354,7 @@ size_t trp_find_json_into(const trp_find_result *r, int pretty, char **buf, size
 	if (!r)
 		return 0;
 	n = trp_find_map(r, &map);
+	ns = trp_find_map_symptoms(r, &syms);
 	nc = trp_find_candidates(r, &cands);
 	nm = trp_find_explanation(r, &members);
 	nn = trp_find_cautions(r, &notes);
@@ -338,6 +368,13 @@ size_t trp_find_json_into(const trp_find_result *r, int pretty, char **buf, size
 		located(&o, &map[i], 1);
 	}
 	close_(&o, "]", n == 0);
+	key(&o, "symptoms", 0);
+	open_(&o, "[");
+	for (i = 0; i < ns; i++) {
+		item(&o, i == 0);
+		symptom_token(&o, &syms[i]);
+	}
+	close_(&o, "]", ns == 0);
 
 	key(&o, "candidates", 0);
 	open_(&o, "[");
@@ -366,6 +403,14 @@ size_t trp_find_json_into(const trp_find_result *r, int pretty, char **buf, size
 			close_(&o, "}", 0);
 		}
 		close_(&o, "]", k == 0);
+		k = ns ? trp_find_explains_symptoms(r, i, items, TRP_SYMPTOMS_MAX) : 0;
+		key(&o, "symptoms", 0);
+		open_(&o, "[");
+		for (j = 0; j < k; j++) {
+			item(&o, j == 0);
+			explained_symptom(&o, r, &cands[i], &syms[items[j]], items[j]);
+		}
+		close_(&o, "]", k == 0);
 		close_(&o, "}", 0);
 	}
 	close_(&o, "]", nc == 0);
@@ -385,6 +430,16 @@ size_t trp_find_json_into(const trp_find_result *r, int pretty, char **buf, size
 				first = 0;
 			}
 		close_(&o, "]", first);
+		key(&o, "symptoms", 0);
+		open_(&o, "[");
+		first = 1;
+		for (j = 0; j < ns; j++)
+			if (trp_find_symptom_attributed(r, j) == (int)i) {
+				item(&o, first);
+				explained_symptom(&o, r, &members[i], &syms[j], j);
+				first = 0;
+			}
+		close_(&o, "]", first);
 		close_(&o, "}", 0);
 	}
 	close_(&o, "]", nm == 0);
@@ -396,6 +451,12 @@ size_t trp_find_json_into(const trp_find_result *r, int pretty, char **buf, size
 		if (map[j].intensity != 0 && trp_find_attributed(r, j) < 0) {
 			item(&o, first);
 			located(&o, &map[j], 0);
+			first = 0;
+		}
+	for (j = 0; j < ns; j++)
+		if (trp_find_symptom_attributed(r, j) < 0) {
+			item(&o, first);
+			symptom_token(&o, &syms[j]);
 			first = 0;
 		}
 	close_(&o, "]", first);

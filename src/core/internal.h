@@ -12,7 +12,7 @@
 
 #include "trp/trp.h"
 
-/* The vocabularies, compiled from data/regions.tsv and data/muscles.tsv by vocabgen
+/* The vocabularies, compiled from data/regions.tsv, data/muscles.tsv and data/symptoms.tsv by vocabgen
  * (the generated file says so). */
 struct trp__region {
 	const char *name;
@@ -25,6 +25,25 @@ extern const int trp__region_n;
 /* Region r as a JSON string begins, '"temple.', NUL-padded to 32 bytes; empty when the
  * name is too long for that (vocabgen). */
 extern const char trp__region_json[][32];
+
+/* The symptoms (data/symptoms.tsv), and their names by hash (name_hash.h): a slot holds
+ * the symptom + 1, or 0. */
+struct trp__symptom {
+	const char *name;
+	const char *description;
+	int sided;
+	unsigned char len;
+};
+extern const struct trp__symptom trp__symptoms[];
+extern const int trp__symptom_n;
+extern const unsigned char trp__symptom_hash[];
+/* The symptom named name[0..len) (lower case), or -1 (symptom.c). */
+int trp__symptom_find_n(const char *name, size_t len);
+/* Parses one symptom token and marks it in seen[symptom] (bit 0 left, 1 right, 2 without
+ * a side); then trp__symptoms_collect writes the marked symptoms, in vocabulary order, a
+ * side given winning over the same symptom without one, and returns how many. */
+trp_err trp__symptom_mark(const char *text, unsigned char *seen, char *msg, size_t msgsize);
+size_t trp__symptoms_collect(const unsigned char *seen, trp_located_symptom *out);
 
 struct trp__vocab_muscle {
 	const char *id;
@@ -93,6 +112,28 @@ void trp__path_join(char *buf, size_t size, const char *path, const char *key);
 int trp__word_index(const char *const *words, const char *s);
 const char *trp__word_list(char *buf, size_t size, const char *const *words);
 int trp__blank(const char *s);
+
+/* ---- names of the vocabularies (region.c): shared by the region and symptom parsers */
+
+#define TRP__NAME_MAX 63         /* longer than any name; longer input cannot match */
+#define TRP__SHOWN_MAX 48        /* how much of a bad token a message repeats */
+
+/* Copies at most TRP__SHOWN_MAX bytes of s into buf for a message, control bytes as '?'. */
+const char *trp__shown(char *buf, size_t size, const char *s, size_t len);
+
+/* "l", "r", "left" or "right" (any case) in s[0..len): 1 and *side set, else 0. */
+int trp__parse_side(const char *s, size_t len, trp_side *side);
+
+/* The names of a vocabulary (name_of(0 .. count-1)) nearest to name[0..len) into
+ * out[0..max-1], best first; returns how many. */
+int trp__suggest(const char *name, size_t len, const char *(*name_of)(int), int count, int *out,
+		 int max);
+
+/* Appends " (did you mean 'a.s' or 'b.s'?)" (side may be NULL) for the nearest names of
+ * the vocabulary to msg, or " (see 'COMMAND' for the N names)" when none is near. */
+void trp__append_suggestions(char *msg, size_t msgsize, const char *name, size_t len,
+			     const char *side, const char *(*name_of)(int), int count,
+			     const char *command);
 
 /* Levenshtein distance between a and b, counted on lower-cased ASCII, capped at cap. */
 int trp__edit_distance(const char *a, size_t alen, const char *b, size_t blen, int cap);

@@ -12,8 +12,6 @@
 #include "internal.h"
 #include "name_hash.h"
 
-#define NAME_MAX_LEN 63     /* longer than any region name; longer input cannot match */
-#define SHOWN_MAX 48        /* how much of a bad token a message repeats */
 
 int trp_region_count(void)
 {
@@ -64,10 +62,10 @@ int trp_region_find(const char *name)
 
 int trp__edit_distance(const char *a, size_t alen, const char *b, size_t blen, int cap)
 {
-	int row[NAME_MAX_LEN + 2];
+	int row[TRP__NAME_MAX + 2];
 	size_t i, j;
 
-	if (alen > NAME_MAX_LEN || blen > NAME_MAX_LEN)
+	if (alen > TRP__NAME_MAX || blen > TRP__NAME_MAX)
 		return cap;
 	for (j = 0; j <= blen; j++)
 		row[j] = (int)j;
@@ -111,16 +109,17 @@ static int contains(const char *hay, const char *needle, size_t len)
 	return 0;
 }
 
-static int suggest_n(const char *name, size_t len, int *out, int max)
+int trp__suggest(const char *name, size_t len, const char *(*name_of)(int), int count, int *out,
+		 int max)
 {
 	int score[256];
 	int n = 0, r, i;
 	int limit = len <= 4 ? 1 : len <= 8 ? 2 : 3;
 
-	if (max <= 0 || len == 0 || len > NAME_MAX_LEN)
+	if (max <= 0 || len == 0 || len > TRP__NAME_MAX)
 		return 0;
-	for (r = 0; r < trp__region_n; r++) {
-		const char *cand = trp__regions[r].name;
+	for (r = 0; r < count; r++) {
+		const char *cand = name_of(r);
 		int d = trp__edit_distance(name, len, cand, strlen(cand), limit + 1);
 
 		if (d > limit) {
@@ -144,6 +143,11 @@ static int suggest_n(const char *name, size_t len, int *out, int max)
 	return n;
 }
 
+static int suggest_n(const char *name, size_t len, int *out, int max)
+{
+	return trp__suggest(name, len, trp_region_name, trp__region_n, out, max);
+}
+
 int trp_region_suggest(const char *name, int *out, int max)
 {
 	if (!name || !out)
@@ -153,13 +157,12 @@ int trp_region_suggest(const char *name, int *out, int max)
 	return suggest_n(name, strlen(name), out, max);
 }
 
-/* Copies at most SHOWN_MAX bytes of s into buf for a message, control bytes as '?'. */
-static const char *shown(char *buf, size_t size, const char *s, size_t len)
+const char *trp__shown(char *buf, size_t size, const char *s, size_t len)
 {
 	size_t i, n = len < size - 4 ? len : size - 4;
 
-	if (n > SHOWN_MAX)
-		n = SHOWN_MAX;
+	if (n > TRP__SHOWN_MAX)
+		n = TRP__SHOWN_MAX;
 	for (i = 0; i < n; i++)
 		buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
 	if (n < len) {
@@ -170,32 +173,38 @@ static const char *shown(char *buf, size_t size, const char *s, size_t len)
 	return buf;
 }
 
-/* Appends " (did you mean 'a.s' or 'b.s'?)" for the nearest names, if any. */
-static void append_suggestions(char *msg, size_t msgsize, const char *name, size_t len,
-			       const char *side)
+void trp__append_suggestions(char *msg, size_t msgsize, const char *name, size_t len,
+			     const char *side, const char *(*name_of)(int), int count,
+			     const char *command)
 {
 	int near[3], n, i;
 	size_t used;
 
 	if (!msg || msgsize == 0)
 		return;
-	n = suggest_n(name, len, near, 3);
+	n = trp__suggest(name, len, name_of, count, near, 3);
 	if (n == 0) {
 		used = strlen(msg);
-		trp__msg(msg + used, msgsize - used, " (see 'trp regions' for the %d names)",
-			 trp__region_n);
+		trp__msg(msg + used, msgsize - used, " (see '%s' for the %d names)", command, count);
 		return;
 	}
 	for (i = 0; i < n; i++) {
 		used = strlen(msg);
 		trp__msg(msg + used, msgsize - used, "%s'%s%s%s'%s",
 			 i == 0 ? " (did you mean " : i == n - 1 ? " or " : ", ",
-			 trp__regions[near[i]].name, side ? "." : "", side ? side : "",
+			 name_of(near[i]), side ? "." : "", side ? side : "",
 			 i == n - 1 ? "?)" : "");
 	}
 }
 
-static int parse_side(const char *s, size_t len, trp_side *side)
+static void append_suggestions(char *msg, size_t msgsize, const char *name, size_t len,
+			       const char *side)
+{
+	trp__append_suggestions(msg, msgsize, name, len, side, trp_region_name, trp__region_n,
+				"trp regions");
+}
+
+int trp__parse_side(const char *s, size_t len, trp_side *side)
 {
 	static const struct { const char *text; trp_side side; } sides[] = {
 		{ "l", TRP_LEFT }, { "r", TRP_RIGHT }, { "left", TRP_LEFT }, { "right", TRP_RIGHT },
@@ -212,7 +221,7 @@ static int parse_side(const char *s, size_t len, trp_side *side)
 
 trp_err trp_located_parse(const char *text, trp_located *out, char *msg, size_t msgsize)
 {
-	char lower[NAME_MAX_LEN + 1], show[SHOWN_MAX + 8];
+	char lower[TRP__NAME_MAX + 1], show[TRP__SHOWN_MAX + 8];
 	const char *eq, *dot, *name_end;
 	size_t len, name_len, i;
 	trp_located loc = { 0, TRP_LEFT, -1 };
@@ -229,7 +238,7 @@ trp_err trp_located_parse(const char *text, trp_located *out, char *msg, size_t 
 			 "empty region (expected NAME.SIDE such as 'temple.l', optionally =N from 0 to 10)");
 		return TRP_EINVAL;
 	}
-	shown(show, sizeof show, text, len);
+	trp__shown(show, sizeof show, text, len);
 	eq = memchr(text, '=', len);
 	name_end = eq ? eq : text + len;
 	dot = NULL;
@@ -242,10 +251,10 @@ trp_err trp_located_parse(const char *text, trp_located *out, char *msg, size_t 
 		trp__msg(msg, msgsize, "region '%s' has no name (expected NAME.SIDE such as 'temple.l')", show);
 		return TRP_EINVAL;
 	}
-	for (i = 0; i < name_len && i < NAME_MAX_LEN; i++)
+	for (i = 0; i < name_len && i < TRP__NAME_MAX; i++)
 		lower[i] = (char)tolower((unsigned char)text[i]);
 	lower[i] = '\0';
-	loc.region = name_len <= NAME_MAX_LEN ? find_n(lower, name_len) : -1;
+	loc.region = name_len <= TRP__NAME_MAX ? find_n(lower, name_len) : -1;
 
 	if (!dot) {
 		if (loc.region >= 0) {
@@ -257,10 +266,10 @@ trp_err trp_located_parse(const char *text, trp_located *out, char *msg, size_t 
 		}
 		return TRP_EINVAL;
 	}
-	if (!parse_side(dot + 1, (size_t)(name_end - dot - 1), &loc.side)) {
-		char sidebuf[SHOWN_MAX + 8];
+	if (!trp__parse_side(dot + 1, (size_t)(name_end - dot - 1), &loc.side)) {
+		char sidebuf[TRP__SHOWN_MAX + 8];
 
-		shown(sidebuf, sizeof sidebuf, dot + 1, (size_t)(name_end - dot - 1));
+		trp__shown(sidebuf, sizeof sidebuf, dot + 1, (size_t)(name_end - dot - 1));
 		trp__msg(msg, msgsize, "unknown side '%s' in '%s' (expected l, r, left or right)",
 			 sidebuf, show);
 		return TRP_EINVAL;

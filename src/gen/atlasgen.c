@@ -5,7 +5,8 @@
  *
  * usage: atlasgen [--allow-missing] ATLAS_DIR OUT.c
  * Fails (and so fails the build) on the first problem in any file, and when a muscle of
- * data/muscles.tsv has no file (unless --allow-missing, for work on a partial atlas).
+ * data/muscles.tsv has no file or a symptom of data/symptoms.tsv is coded for no muscle
+ * (unless --allow-missing, for work on a partial atlas).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +71,15 @@ static void emit_muscle(FILE *out, const struct trp_muscle *m)
 		}
 		fputs("};\n", out);
 	}
+	if (m->ncoded) {
+		fprintf(out, "static const trp_coded_symptom m%zu_coded[] = {\n", mi);
+		for (i = 0; i < m->ncoded; i++) {
+			fprintf(out, "\t{ %d, %s, ", m->coded[i].symptom, rule_names[m->coded[i].side]);
+			gen_string(out, m->coded[i].source);
+			fprintf(out, " }, /* %s */\n", trp_symptom_name(m->coded[i].symptom));
+		}
+		fputs("};\n", out);
+	}
 	if (m->npro) {
 		fprintf(out, "static const trp_professional m%zu_pro[] = {\n", mi);
 		for (i = 0; i < m->npro; i++) {
@@ -111,7 +121,13 @@ static void emit_record(FILE *out, const struct trp_muscle *m)
 		fprintf(out, "\t\t.cautions = m%zu_cautions, .ncautions = %zu,\n", mi, m->ncautions);
 	if (m->npro)
 		fprintf(out, "\t\t.pro = m%zu_pro, .npro = %zu,\n", mi, m->npro);
-	fputs("\t},\n", out);
+	if (m->ncoded)
+		fprintf(out, "\t\t.coded = m%zu_coded, .ncoded = %zu,\n", mi, m->ncoded);
+	fprintf(out, "\t\t.prior = { %.17g, ", m->prior.share);
+	gen_string(out, m->prior.among);
+	fputs(", ", out);
+	gen_string(out, m->prior.source);
+	fputs(" },\n\t},\n", out);
 }
 
 int main(int argc, char **argv)
@@ -138,6 +154,18 @@ int main(int argc, char **argv)
 		if (!trp_atlas_find(atlas, trp__vocab_muscles[i].id)) {
 			fprintf(stderr, "atlasgen: %s/%s.json: missing (every muscle of data/muscles.tsv needs a file)\n",
 				argv[1], trp__vocab_muscles[i].id);
+			missing++;
+		}
+	if (missing && !allow_missing) {
+		trp_atlas_free(atlas);
+		return 1;
+	}
+	/* every symptom of the vocabulary is given by some muscle, or find could never
+	 * explain it */
+	for (i = 0; i < (size_t)trp_symptom_count(); i++)
+		if (!trp_atlas_symptom_muscles(atlas, (int)i, NULL, 0)) {
+			fprintf(stderr, "atlasgen: %s: no muscle codes the symptom '%s' (docs/atlas.md)\n",
+				argv[1], trp_symptom_name((int)i));
 			missing++;
 		}
 	if (missing && !allow_missing) {

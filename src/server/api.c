@@ -88,18 +88,35 @@ static void api_regions(const struct request *rq, struct reply *r)
 	json_reply(r, 200, trp_regions_json(0));
 }
 
+static void api_symptoms(const struct request *rq, struct reply *r)
+{
+	(void)rq;
+	json_reply(r, 200, trp_symptoms_json(0));
+}
+
 static void api_muscles(const struct request *rq, struct reply *r)
 {
 	const trp_atlas *atlas = server_atlas(rq->server);
-	const char *name = api_query(rq, "region");
+	const char *name = api_query(rq, "region"), *symptom = api_query(rq, "symptom");
 	const trp_muscle *list[MUSCLES_MAX];
 	size_t n, i, used = 1, cap = 4096;
 	char *out = malloc(cap);
 	int region = -1;
+	trp_located_symptom sym = { -1, TRP_NO_SIDE };
 
 	if (!out) {
 		json_reply(r, 500, NULL);
 		return;
+	}
+	if (symptom) {
+		char msg[256];
+
+		if (name || trp_symptom_parse(symptom, &sym, msg, sizeof msg)) {
+			free(out);
+			fail(r, 400, name ? "bad_request" : "unknown_symptom", "%s",
+			     name ? "region or symptom, not both" : msg);
+			return;
+		}
 	}
 	if (name) {
 		trp_located loc;
@@ -120,7 +137,8 @@ static void api_muscles(const struct request *rq, struct reply *r)
 			return;
 		}
 	}
-	n = trp_atlas_region_muscles(atlas, region, list, MUSCLES_MAX);
+	n = sym.symptom >= 0 ? trp_atlas_symptom_muscles(atlas, sym.symptom, list, MUSCLES_MAX)
+	    : trp_atlas_region_muscles(atlas, region, list, MUSCLES_MAX);
 	out[0] = '[';
 	for (i = 0; i < n && i < MUSCLES_MAX; i++) {
 		char *m = trp_muscle_json(list[i], 0);
@@ -183,21 +201,26 @@ static void api_muscle(const struct request *rq, struct reply *r)
 
 /* ---------------------------------------------------------------- find */
 
-/* Runs the find and replies; the tokens are the map. */
+/* Runs the find and replies; the tokens are the map's regions and symptoms. */
 static void find_reply(const struct request *rq, struct reply *r, const char *const *tokens,
-		       size_t ntokens, size_t ntop)
+		       size_t ntokens, const char *const *symptoms, size_t nsymptoms, size_t ntop)
 {
 	trp_located map[TRP_MAP_MAX];
+	trp_located_symptom syms[TRP_SYMPTOMS_MAX];
 	trp_find_result *result;
 	char msg[512], *buf;
-	size_t n, cap, given, len;
+	size_t n = 0, ns = 0, cap, given, len;
 
-	if (trp_map_parse(tokens, ntokens, map, &n, msg, sizeof msg)) {
+	if (ntokens && trp_map_parse(tokens, ntokens, map, &n, msg, sizeof msg)) {
 		fail(r, 400, "bad_region", "%s", msg);
 		return;
 	}
+	if (trp_symptoms_parse(symptoms, nsymptoms, syms, &ns, msg, sizeof msg)) {
+		fail(r, 400, "bad_symptom", "%s", msg);
+		return;
+	}
 	result = server_find_result(rq->server);
-	if (!result || trp_find(server_finder(rq->server), map, n, ntop, result)) {
+	if (!result || trp_find_symptoms(server_finder(rq->server), map, n, syms, ns, ntop, result)) {
 		json_reply(r, 500, NULL);
 		return;
 	}
@@ -217,41 +240,63 @@ static void find_reply(const struct request *rq, struct reply *r, const char *co
 	r->recycle = cap == given;
 }
 
+/* The strings of the list `key` of o (absent: none) into tokens; -1 after a 400 reply. */
+static int token_list(json_t *o, const char *key, const char *example, const char **tokens,
+		      size_t *n, struct reply *r)
+{
+	json_t *list = json_object_get(o, key), *v;
+	size_t i;
+
+	*n = 0;
+	if (!list)
+		return 0;
+	if (!json_is_array(list) || json_array_size(list) > TRP_MAP_MAX) {
+		fail(r, 400, "bad_request", "%s: expected a list of up to %d strings such as \"%s\"", key,
+		     TRP_MAP_MAX, example);
+		return -1;
+	}
+	json_array_foreach(list, i, v) {
+		if (!json_is_string(v)) {
+			fail(r, 400, "bad_request", "%s[%zu]: expected a string such as \"%s\"", key, i, example);
+			return -1;
+		}
+		tokens[i] = json_string_value(v);
+	}
+	*n = json_array_size(list);
+	return 0;
+}
+
 static void api_find(const struct request *rq, struct reply *r)
 {
 	static _Thread_local struct find_request fast;
-	const char *tokens[TRP_MAP_MAX];
-	json_t *o, *regions, *top, *v;
+	const char *tokens[TRP_MAP_MAX], *symptoms[TRP_MAP_MAX];
+	json_t *o, *top, *v;
 	const char *key;
-	size_t i, ntop = 10;
+	size_t ntokens, nsymptoms, ntop = 10;
 
 	/* the common shape needs no JSON tree; anything else, errors included, does */
-	if (find_request_fast(rq->body, rq->len, &fast) && fast.ntokens >= 1 &&
-	    fast.ntokens <= TRP_MAP_MAX && (!fast.has_top || (fast.top >= 1 && fast.top <= 1000))) {
-		find_reply(rq, r, fast.tokens, fast.ntokens, fast.has_top ? (size_t)fast.top : 10);
+	if (find_request_fast(rq->body, rq->len, &fast) && fast.ntokens + fast.nsymptoms >= 1 &&
+	    fast.ntokens <= TRP_MAP_MAX && fast.nsymptoms <= TRP_MAP_MAX &&
+	    (!fast.has_top || (fast.top >= 1 && fast.top <= 1000))) {
+		find_reply(rq, r, fast.tokens, fast.ntokens, fast.symptoms, fast.nsymptoms,
+			   fast.has_top ? (size_t)fast.top : 10);
 		return;
 	}
 	o = body_object(rq, r);
 	if (!o)
 		return;
 	json_object_foreach(o, key, v)
-		if (strcmp(key, "regions") != 0 && strcmp(key, "top") != 0) {
-			fail(r, 400, "bad_request", "%.32s: unknown field (expected regions, top)", key);
+		if (strcmp(key, "regions") != 0 && strcmp(key, "symptoms") != 0 && strcmp(key, "top") != 0) {
+			fail(r, 400, "bad_request", "%.32s: unknown field (expected regions, symptoms, top)", key);
 			goto done;
 		}
-	regions = json_object_get(o, "regions");
-	if (!json_is_array(regions) || json_array_size(regions) == 0 ||
-	    json_array_size(regions) > TRP_MAP_MAX) {
-		fail(r, 400, "bad_request", "regions: expected a list of 1 to %d located regions such as \"temple.l=7\"",
-		     TRP_MAP_MAX);
+	if (token_list(o, "regions", "temple.l=7", tokens, &ntokens, r) ||
+	    token_list(o, "symptoms", "tinnitus.l", symptoms, &nsymptoms, r))
 		goto done;
-	}
-	json_array_foreach(regions, i, v) {
-		if (!json_is_string(v)) {
-			fail(r, 400, "bad_request", "regions[%zu]: expected a string such as \"temple.l=7\"", i);
-			goto done;
-		}
-		tokens[i] = json_string_value(v);
+	if (ntokens + nsymptoms == 0) {
+		fail(r, 400, "bad_request", "regions: expected a list of 1 to %d located regions such as "
+		     "\"temple.l=7\", or symptoms such as \"tinnitus.l\"", TRP_MAP_MAX);
+		goto done;
 	}
 	top = json_object_get(o, "top");
 	if (top && !json_is_null(top)) {
@@ -261,7 +306,7 @@ static void api_find(const struct request *rq, struct reply *r)
 		}
 		ntop = (size_t)json_integer_value(top);
 	}
-	find_reply(rq, r, tokens, json_array_size(regions), ntop);
+	find_reply(rq, r, tokens, ntokens, symptoms, nsymptoms, ntop);
 done:
 	json_decref(o);
 }
@@ -756,6 +801,7 @@ struct route {
 
 static const struct route routes[] = {
 	ROUTE("GET", EXACT, "/api/regions", api_regions),
+	ROUTE("GET", EXACT, "/api/symptoms", api_symptoms),
 	ROUTE("GET", EXACT, "/api/muscles", api_muscles),
 	ROUTE("GET", SEGMENT, "/api/muscles/", api_muscle),
 	PICTURE("GET", STAR, "/api/muscles/*/image.png", api_muscle_image),

@@ -1,7 +1,8 @@
 /*
  * request.c: a fast path for the body of POST /api/find, the server's hot request.
- * It reads only the common shape, {"regions": ["temple.l=7", ...], "top": N}, with
- * plain ASCII strings and each key at most once, and leaves everything else (escapes,
+ * It reads only the common shape, {"regions": ["temple.l=7", ...], "symptoms":
+ * ["tinnitus.l", ...], "top": N}, with plain ASCII strings and each key at most once,
+ * and leaves everything else (escapes,
  * other bytes, errors of any kind) to the full JSON parser, which also gives the error
  * messages. tests/fuzz/fuzz_request.c holds it to agree with jansson.
  */
@@ -33,13 +34,48 @@ static const char *plain_string(const char *p, const char *e, const char **s, si
 	return q + 1;
 }
 
+/* A list of plain strings after its '[': copied into out->storage from *used on, the
+ * pointers into list[0..*n); the position after the ']', or NULL. */
+static const char *string_list(const char *p, const char *e, struct find_request *out,
+			       size_t *used, const char **list, size_t *n)
+{
+	if (p >= e || *p++ != '[')
+		return NULL;
+	p = ws(p, e);
+	if (p < e && *p == ']')
+		return p + 1;
+	for (;;) {
+		const char *s;
+		size_t len;
+
+		p = ws(p, e);
+		if (!(p = plain_string(p, e, &s, &len)) || *n == FIND_REQUEST_TOKENS ||
+		    *used + len + 1 > sizeof out->storage)
+			return NULL;
+		memcpy(out->storage + *used, s, len);
+		out->storage[*used + len] = '\0';
+		list[(*n)++] = out->storage + *used;
+		*used += len + 1;
+		p = ws(p, e);
+		if (p < e && *p == ',') {
+			p++;
+			continue;
+		}
+		if (p < e && *p == ']')
+			return p + 1;
+		return NULL;
+	}
+}
+
 int find_request_fast(const char *body, size_t len, struct find_request *out)
 {
 	const char *p = body, *e = body + len, *k;
 	size_t used = 0, klen;
-	int seen_regions = 0;
 
 	out->ntokens = 0;
+	out->nsymptoms = 0;
+	out->has_regions = 0;
+	out->has_symptoms = 0;
 	out->has_top = 0;
 	p = ws(p, e);
 	if (p >= e || *p++ != '{')
@@ -52,33 +88,14 @@ int find_request_fast(const char *body, size_t len, struct find_request *out)
 		if (p >= e || *p++ != ':')
 			return 0;
 		p = ws(p, e);
-		if (klen == 7 && memcmp(k, "regions", 7) == 0 && !seen_regions) {
-			seen_regions = 1;
-			if (p >= e || *p++ != '[')
+		if (klen == 7 && memcmp(k, "regions", 7) == 0 && !out->has_regions) {
+			out->has_regions = 1;
+			if (!(p = string_list(p, e, out, &used, out->tokens, &out->ntokens)))
 				return 0;
-			for (;;) {
-				const char *s;
-				size_t n;
-
-				p = ws(p, e);
-				if (!(p = plain_string(p, e, &s, &n)) || out->ntokens == FIND_REQUEST_TOKENS ||
-				    used + n + 1 > sizeof out->storage)
-					return 0;
-				memcpy(out->storage + used, s, n);
-				out->storage[used + n] = '\0';
-				out->tokens[out->ntokens++] = out->storage + used;
-				used += n + 1;
-				p = ws(p, e);
-				if (p < e && *p == ',') {
-					p++;
-					continue;
-				}
-				if (p < e && *p == ']') {
-					p++;
-					break;
-				}
+		} else if (klen == 8 && memcmp(k, "symptoms", 8) == 0 && !out->has_symptoms) {
+			out->has_symptoms = 1;
+			if (!(p = string_list(p, e, out, &used, out->symptoms, &out->nsymptoms)))
 				return 0;
-			}
 		} else if (klen == 3 && memcmp(k, "top", 3) == 0 && !out->has_top) {
 			long v = 0;
 			int digits = 0;
@@ -110,5 +127,5 @@ int find_request_fast(const char *body, size_t len, struct find_request *out)
 		return 0;
 	}
 	p = ws(p, e);
-	return p == e && seen_regions;
+	return p == e;
 }

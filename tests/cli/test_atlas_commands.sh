@@ -42,7 +42,7 @@ expect_out "essential referral" "heel: how"
 
 # one muscle, by id, alias, and family
 run muscle trapezius_upper --json; expect_rc 0 "muscle trapezius_upper --json"
-expect_jq 'keys_unsorted == ["id","name","family","aliases","group","actions","trigger_points","referral","symptoms","functional_complaints","causes","perpetuating_factors","self_care","cautions","professional","sources"]' "every field, in order"
+expect_jq 'keys_unsorted == ["id","name","family","aliases","group","actions","trigger_points","referral","symptoms","functional_complaints","causes","perpetuating_factors","self_care","cautions","professional","prior","sources"]' "every field, in order"
 expect_jq '.id == "trapezius_upper" and .family == "trapezius"' "id and family"
 expect_jq 'any(.referral[]; .region == "temple" and .kind == "essential" and .side == "same")' "upper trapezius refers to the temple"
 run muscle upper_trapezius --json; expect_jq '.id == "trapezius_upper"' "alias upper_trapezius"

@@ -1,10 +1,12 @@
 /*
- * eval.c: runs a suite of textbook pain maps (a .tsv file in tests/find) through the find engine
+ * eval.c: runs a suite of textbook pain maps (a .tsv file in tests/find; a map's tokens are
+ * regions and symptoms) through the find engine
  * and prints its top-1 and top-3 hit rates. A vignette is a hit at k when one of its
  * expected muscles (with side) is among the first k candidates.
  *
  * usage: eval [--details] [--min-top1 P] [--min-top3 P] SUITE.tsv
- * Exits 1 when a rate is below its minimum (a percentage), 2 on a malformed suite.
+ * Exits 1 when a rate is below its minimum (a percentage), 2 on a malformed suite. An
+ * expected muscle the atlas does not have is named on stderr and counts as not found.
  * --details lists every vignette that misses top-1; held-out suites are run without it,
  * so that tuning never sees their misses.
  */
@@ -21,7 +23,7 @@
 int main(int argc, char **argv)
 {
 	double min1 = 0, min3 = 0;
-	int details = 0, i, total = 0, hit1 = 0, hit3 = 0, lineno = 0;
+	int details = 0, i, total = 0, hit1 = 0, hit3 = 0, lineno = 0, not_in_atlas = 0;
 	const char *path = NULL;
 	trp_atlas *atlas = NULL;
 	trp_finder *finder = NULL;
@@ -57,9 +59,10 @@ int main(int argc, char **argv)
 		char *name, *expected, *mapstr, *tok, *save;
 		const char *tokens[TOKENS_MAX], *want[EXPECT_MAX];
 		trp_located map[TRP_MAP_MAX];
+		trp_located_symptom syms[TRP_SYMPTOMS_MAX];
 		const trp_candidate *c;
 		char msg[512];
-		size_t ntok = 0, nwant = 0, n, nc, k;
+		size_t ntok = 0, nwant = 0, n, ns, nc, k;
 		int rank = -1;
 
 		lineno++;
@@ -81,11 +84,11 @@ int main(int argc, char **argv)
 		for (tok = strtok_r(mapstr, " ", &save); tok && ntok < TOKENS_MAX;
 		     tok = strtok_r(NULL, " ", &save))
 			tokens[ntok++] = tok;
-		if (trp_map_parse(tokens, ntok, map, &n, msg, sizeof msg)) {
+		if (trp_query_parse(tokens, ntok, map, &n, syms, &ns, msg, sizeof msg)) {
 			fprintf(stderr, "%s:%d: %s\n", path, lineno, msg);
 			return 2;
 		}
-		if (trp_find(finder, map, n, 10, result)) {
+		if (trp_find_symptoms(finder, map, n, syms, ns, 10, result)) {
 			fprintf(stderr, "%s:%d: find failed\n", path, lineno);
 			return 1;
 		}
@@ -104,11 +107,17 @@ int main(int argc, char **argv)
 			const char *dot = strrchr(want[k], '.');
 
 			snprintf(mid, sizeof mid, "%.*s", dot ? (int)(dot - want[k]) : 0, want[k]);
-			if (!dot || !trp_atlas_find(atlas, mid) ||
-			    (strcmp(dot, ".l") != 0 && strcmp(dot, ".r") != 0)) {
+			if (!dot || (strcmp(dot, ".l") != 0 && strcmp(dot, ".r") != 0)) {
 				fprintf(stderr, "%s:%d: bad expected muscle '%s' (want ID.l or ID.r)\n", path,
 					lineno, want[k]);
 				return 2;
+			}
+			/* a muscle the atlas does not have yet can be expected, but not ranked: the
+			 * vignette counts, and misses unless another expected muscle is found */
+			if (!trp_atlas_find(atlas, mid)) {
+				fprintf(stderr, "%s:%d: expected muscle '%s' is not in the atlas\n", path, lineno,
+					want[k]);
+				not_in_atlas++;
 			}
 		}
 		total++;
@@ -131,8 +140,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: no vignettes\n", path);
 		return 2;
 	}
-	printf("%s: %d vignettes, top-1 %d/%d (%.1f%%), top-3 %d/%d (%.1f%%)\n", path, total,
+	printf("%s: %d vignettes, top-1 %d/%d (%.1f%%), top-3 %d/%d (%.1f%%)", path, total,
 	       hit1, total, 100.0 * hit1 / total, hit3, total, 100.0 * hit3 / total);
+	if (not_in_atlas)
+		printf(" (%d expected muscles not in the atlas yet)", not_in_atlas);
+	printf("\n");
 	if (100.0 * hit1 / total < min1 || 100.0 * hit3 / total < min3) {
 		printf("FAIL: below the target (top-1 >= %.1f%%, top-3 >= %.1f%%)\n", min1, min3);
 		return 1;

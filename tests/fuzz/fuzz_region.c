@@ -1,5 +1,6 @@
-/* fuzz_region.c: the located-region parser and the name suggester on any bytes.
- * A parse that succeeds must format back to text that parses to the same region. */
+/* fuzz_region.c: the located-region and symptom parsers and the name suggesters on any
+ * bytes. A parse that succeeds must format back to text that parses to the same region
+ * or symptom; a failure must say why. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text = malloc(size + 1), msg[256], buf[96];
 	trp_located loc, again;
+	trp_located_symptom sym, sym_again;
 	int near[4];
 
 	if (!text)
@@ -27,6 +29,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();   /* every failure explains itself */
 	}
 	trp_region_suggest(text, near, 4);
+	msg[0] = '\0';
+	if (trp_symptom_parse(text, &sym, msg, sizeof msg) == TRP_OK) {
+		trp_symptom_format(&sym, buf, sizeof buf);
+		if (trp_symptom_parse(buf, &sym_again, NULL, 0) != TRP_OK ||
+		    memcmp(&sym, &sym_again, sizeof sym) != 0)
+			abort();
+	} else if (msg[0] == '\0') {
+		abort();
+	}
+	trp_symptom_suggest(text, near, 4);
 	free(text);
 	return 0;
 }

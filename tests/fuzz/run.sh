@@ -9,7 +9,8 @@ secs=${FUZZ_SECONDS:-20}
 cd "$build"
 
 mkdir -p corpus/region corpus/atlas corpus/find corpus/csv corpus/screen artifacts
-for t in temple.l temple.r=7 neck_side.left Temple.RIGHT=10 heel.r=0 templ.l temple.x temple.l=11 .l =; do
+for t in temple.l temple.r=7 neck_side.left Temple.RIGHT=10 heel.r=0 templ.l temple.x temple.l=11 .l = \
+	tinnitus.l dizziness dizziness.r Weak_Grip.RIGHT tinitus tinnitus=3; do
 	printf '%s' "$t" > "corpus/region/seed-$(printf '%s' "$t" | cksum | cut -d' ' -f1)"
 done
 cp "$src"/data/atlas/*.json corpus/atlas/
@@ -47,6 +48,8 @@ mkdir -p corpus/request
 printf '{"regions": ["temple.l=7", "neck_side.l"], "top": 3}' > corpus/request/a
 printf '{ "top":10 , "regions":["heel.r"] }' > corpus/request/b
 printf '{"regions": ["x\\u0041"]}' > corpus/request/c
+printf '{"symptoms": ["tinnitus.l", "dizziness"], "regions": [], "top": 2}' > corpus/request/d
+printf '{"regions":["jaw.l=5"],"symptoms":["tinnitus"]}' > corpus/request/e
 
 for t in region atlas find csv screen entry_json request; do
 	echo "fuzz_$t: ${secs}s"

@@ -24,8 +24,10 @@ static trp_atlas *builtin;
 static trp_finder *bfinder;
 static trp_find_result *bresult;
 
-/* Writes a minimal muscle file: zones as "region:kind:side ..." (kind e|s, side s|o|b). */
-static void muscle(const char *id, const char *group, const char *tp_region, const char *zones)
+/* Writes a minimal muscle file: zones as "region:kind:side ..." (kind e|s, side s|o|b),
+ * coded symptoms as "name:side ..." (side s|o|b), and the prior's share (< 0: null). */
+static void muscle_with(const char *id, const char *group, const char *tp_region, const char *zones,
+			const char *symptoms, double prior)
 {
 	char path[512], buf[256];
 	const char *p = zones;
@@ -54,10 +56,32 @@ static void muscle(const char *id, const char *group, const char *tp_region, con
 		p += strspn(p, " ");
 		p += strcspn(p, " ");
 	}
-	fprintf(f, "], \"symptoms\": [], \"functional_complaints\": [], \"causes\": [\"c\"], "
+	fprintf(f, "], \"symptoms\": [");
+	first = 1;
+	for (p = symptoms; sscanf(p, "%255s", buf) == 1; first = 0) {
+		char *k = strchr(buf, ':');
+
+		assert_non_null(k);
+		*k = '\0';
+		fprintf(f, "%s{\"symptom\": \"%s\", \"side\": \"%s\", \"source\": \"s\"}, \"free text\"",
+			first ? "" : ", ", buf, k[1] == 's' ? "same" : k[1] == 'o' ? "opposite" : "both");
+		p += strspn(p, " ");
+		p += strcspn(p, " ");
+	}
+	fprintf(f, "], \"functional_complaints\": [], \"causes\": [\"c\"], "
 		"\"perpetuating_factors\": [], \"self_care\": [{\"technique\": \"pressure\", "
-		"\"how\": \"h\"}], \"cautions\": [], \"professional\": [], \"sources\": [\"s\"]}\n");
+		"\"how\": \"h\"}], \"cautions\": [], \"professional\": [], ");
+	if (prior < 0)
+		fprintf(f, "\"prior\": null, ");
+	else
+		fprintf(f, "\"prior\": {\"share\": %g, \"among\": \"a\", \"source\": \"s\"}, ", prior);
+	fprintf(f, "\"sources\": [\"s\"]}\n");
 	fclose(f);
+}
+
+static void muscle(const char *id, const char *group, const char *tp_region, const char *zones)
+{
+	muscle_with(id, group, tp_region, zones, "", -1);
 }
 
 static int setup(void **state)
@@ -69,12 +93,16 @@ static int setup(void **state)
 	if (!mkdtemp(dir))
 		return -1;
 	/* temple only, same side: a small, specific pattern */
-	muscle("temporalis", "head_jaw", "temple", "temple:e:s upper_teeth:s:s");
+	muscle_with("temporalis", "head_jaw", "temple", "temple:e:s upper_teeth:s:s",
+		    "tooth_sensitivity:s", -1);
 	/* temple and more: a bigger pattern */
-	muscle("trapezius_upper", "neck", "shoulder_top",
-	       "temple:e:s neck_side:e:s mastoid:e:s jaw:s:s");
-	/* refers to the opposite side */
-	muscle("masseter", "head_jaw", "jaw", "ear:e:o");
+	muscle_with("trapezius_upper", "neck", "shoulder_top",
+		    "temple:e:s neck_side:e:s mastoid:e:s jaw:s:s", "neck_stiffness:s dizziness:b", -1);
+	/* refers to the opposite side, and gives tinnitus there */
+	muscle_with("masseter", "head_jaw", "jaw", "ear:e:o", "tinnitus:o", -1);
+	/* the same heel pattern, one with a more specific pattern, the other more common */
+	muscle_with("vastus_medialis", "hip_thigh", "thigh_front", "knee_front:e:s", "", 0.2);
+	muscle_with("rectus_femoris", "hip_thigh", "thigh_front", "knee_front:e:s knee_medial:s:s", "", 0.9);
 	/* refers to both sides */
 	muscle("multifidus_lumbar", "trunk", "low_back", "sacrum:e:b");
 	/* the heel */
@@ -162,7 +190,8 @@ static void test_scores_and_order(void **state)
 	run("temple.l=7 neck_side.l=5 mastoid.l=4");
 	assert_string_equal(cand(result, 0), "trapezius_upper.l");
 	assert_string_equal(cand(result, 1), "temporalis.l");
-	assert_true(score(result, 0) > 0.99 && score(result, 0) <= 1.0);
+	/* the whole pattern: all that is left is the prior's factor (the default here) */
+	assert_true(score(result, 0) > 1 - 0.15 && score(result, 0) <= 1.0);
 	assert_true(score(result, 1) < score(result, 0));
 	/* the temple alone: the specific pattern ranks above the broad one */
 	run("temple.l");
@@ -511,25 +540,25 @@ static void test_compact_json(void **state)
 	/* and the compact reply is exactly this (checked by hand: the links, the escapes) */
 	{
 		static const char expected[] =
-		"{\"query\":[\"temple.l\",\"upper_teeth.l\",\"ear.r\"],"
+		"{\"query\":[\"temple.l\",\"upper_teeth.l\",\"ear.r\"],\"symptoms\":[],"
 		"\"candidates\":[{\"muscle\":\"temporalis\","
 		"\"name\":\"temporalis \\\"q\\\" \\\\ \\u0009 \u00e9\","
-		"\"side\":\"l\",\"score\":0.5,\"explains\":[\"temple.l\","
+		"\"side\":\"l\",\"score\":0.444,\"explains\":[\"temple.l\","
 		"\"upper_teeth.l\"],\"why\":[{\"region\":\"temple.l\","
 		"\"link\":\"essential\"},{\"region\":\"upper_teeth.l\","
-		"\"link\":\"spillover\"}]},{\"muscle\":\"masseter\","
+		"\"link\":\"spillover\"}],\"symptoms\":[]},{\"muscle\":\"masseter\","
 		"\"name\":\"masseter \\\"q\\\" \\\\ \\u0009 \u00e9\","
-		"\"side\":\"l\",\"score\":0.333,\"explains\":[\"ear.r\"],"
-		"\"why\":[{\"region\":\"ear.r\",\"link\":\"essential\"}]},"
+		"\"side\":\"l\",\"score\":0.296,\"explains\":[\"ear.r\"],"
+		"\"why\":[{\"region\":\"ear.r\",\"link\":\"essential\"}],\"symptoms\":[]},"
 		"{\"muscle\":\"trapezius_upper\","
 		"\"name\":\"trapezius_upper \\\"q\\\" \\\\ \\u0009 \u00e9\","
-		"\"side\":\"l\",\"score\":0.244,\"explains\":[\"temple.l\"],"
-		"\"why\":[{\"region\":\"temple.l\",\"link\":\"essential\"}]}],"
+		"\"side\":\"l\",\"score\":0.217,\"explains\":[\"temple.l\"],"
+		"\"why\":[{\"region\":\"temple.l\",\"link\":\"essential\"}],\"symptoms\":[]}],"
 		"\"explanation\":[{\"muscle\":\"temporalis\","
 		"\"name\":\"temporalis \\\"q\\\" \\\\ \\u0009 \u00e9\","
-		"\"side\":\"l\",\"regions\":[\"temple.l\",\"upper_teeth.l\"]},"
+		"\"side\":\"l\",\"regions\":[\"temple.l\",\"upper_teeth.l\"],\"symptoms\":[]},"
 		"{\"muscle\":\"masseter\",\"name\":\"masseter \\\"q\\\" \\\\ \\u0009 \u00e9\","
-		"\"side\":\"l\",\"regions\":[\"ear.r\"]}],\"unexplained\":[],"
+		"\"side\":\"l\",\"regions\":[\"ear.r\"],\"symptoms\":[]}],\"unexplained\":[],"
 		"\"cautions\":[]}";
 		char *got = trp_find_json(result, 0);
 
@@ -550,6 +579,176 @@ static void test_compact_json(void **state)
 			assert_int_equal(trp_find(bfinder, &one, 1, 10, bresult), TRP_OK);
 			compare_json(bresult);
 		}
+}
+
+static void test_symptom_vocabulary(void **state)
+{
+	trp_located_symptom s;
+	char buf[64], msg[256];
+	int i, near[3];
+
+	(void)state;
+	assert_int_equal(trp_symptom_count(), 45);
+	for (i = 0; i < trp_symptom_count(); i++) {
+		/* disjoint from the regions, found by name, described */
+		assert_int_equal(trp_region_find(trp_symptom_name(i)), -1);
+		assert_int_equal(trp_symptom_find(trp_symptom_name(i)), i);
+		assert_true(strlen(trp_symptom_description(i)) > 5);
+	}
+	assert_int_equal(trp_symptom_find("temple"), -1);
+	assert_int_equal(trp_symptom_parse("Tinnitus.LEFT", &s, msg, sizeof msg), TRP_OK);
+	assert_int_equal(s.symptom, trp_symptom_find("tinnitus"));
+	assert_int_equal(s.side, TRP_LEFT);
+	trp_symptom_format(&s, buf, sizeof buf);
+	assert_string_equal(buf, "tinnitus.l");
+	assert_int_equal(trp_symptom_parse("dizziness", &s, msg, sizeof msg), TRP_OK);
+	assert_int_equal(s.side, TRP_NO_SIDE);
+	trp_symptom_format(&s, buf, sizeof buf);
+	assert_string_equal(buf, "dizziness");
+	assert_int_equal(trp_symptom_parse("dizziness.r", &s, msg, sizeof msg), TRP_EINVAL);
+	assert_non_null(strstr(msg, "takes no side"));
+	assert_int_equal(trp_symptom_parse("tinnitus.x", &s, msg, sizeof msg), TRP_EINVAL);
+	assert_non_null(strstr(msg, "unknown side"));
+	assert_int_equal(trp_symptom_parse("tinitus.r", &s, msg, sizeof msg), TRP_EINVAL);
+	assert_string_equal(msg, "unknown symptom 'tinitus.r' (did you mean 'tinnitus.r'?)");
+	assert_true(trp_symptom_suggest("weak_grp", near, 3) >= 1);
+	assert_string_equal(trp_symptom_name(near[0]), "weak_grip");
+}
+
+static void test_query_parse(void **state)
+{
+	const char *mixed[] = { "jaw.l=5", "tinnitus.l", "tinnitus", "dizziness", "jaw.l=7", "tinnitus.r" };
+	const char *bad_symptom[] = { "jaw.l", "tinitus" };
+	const char *bad_region[] = { "tinnitus", "templ.l" };
+	trp_located regions[TRP_MAP_MAX];
+	trp_located_symptom syms[TRP_SYMPTOMS_MAX];
+	size_t nr, ns;
+	char msg[256];
+
+	(void)state;
+	assert_int_equal(trp_query_parse(mixed, 6, regions, &nr, syms, &ns, msg, sizeof msg), TRP_OK);
+	assert_int_equal(nr, 1);
+	assert_int_equal(regions[0].intensity, 7);
+	/* dizziness, then tinnitus on both sides given (the bare one is merged into them) */
+	assert_int_equal(ns, 3);
+	assert_int_equal(syms[0].symptom, trp_symptom_find("dizziness"));
+	assert_int_equal(syms[1].side, TRP_LEFT);
+	assert_int_equal(syms[2].side, TRP_RIGHT);
+	assert_int_equal(trp_query_parse(bad_symptom, 2, regions, &nr, syms, &ns, msg, sizeof msg), TRP_EINVAL);
+	assert_string_equal(msg, "unknown symptom 'tinitus' (did you mean 'tinnitus'?)");
+	assert_int_equal(trp_query_parse(bad_region, 2, regions, &nr, syms, &ns, msg, sizeof msg), TRP_EINVAL);
+	assert_non_null(strstr(msg, "unknown region 'templ.l' (did you mean 'temple.l'"));
+	assert_int_equal(trp_query_parse(mixed, 0, regions, &nr, syms, &ns, msg, sizeof msg), TRP_EINVAL);
+}
+
+/* Runs a mixed map of regions and symptoms on the synthetic finder. */
+static void run_query(const char *text)
+{
+	const char *tokens[32];
+	char buf[512], msg[256], *save, *t;
+	trp_located map[TRP_MAP_MAX];
+	trp_located_symptom syms[TRP_SYMPTOMS_MAX];
+	size_t n = 0, nmap, ns;
+
+	snprintf(buf, sizeof buf, "%s", text);
+	for (t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save))
+		tokens[n++] = t;
+	if (trp_query_parse(tokens, n, map, &nmap, syms, &ns, msg, sizeof msg))
+		fail_msg("%s: %s", text, msg);
+	assert_int_equal(trp_find_symptoms(finder, map, nmap, syms, ns, 10, result), TRP_OK);
+}
+
+static void test_symptoms_in_find(void **state)
+{
+	const trp_candidate *c, *m;
+	const trp_caution_note *notes;
+	size_t items[8];
+
+	(void)state;
+	/* the masseter gives tinnitus on the opposite side */
+	run_query("tinnitus.l");
+	assert_string_equal(cand(result, 0), "masseter.r");
+	assert_int_equal(trp_find_candidates(result, &c), 1);
+	assert_int_equal(trp_find_explains_symptoms(result, 0, items, 8), 1);
+	assert_int_equal(trp_find_symptom_side(result, &c[0], 0), TRP_LEFT);
+	assert_int_equal(trp_find_explanation(result, &m), 1);
+	assert_int_equal(trp_find_symptom_attributed(result, 0), 0);
+	/* without a side it counts for both, explained on the side the rule gives */
+	run_query("tinnitus");
+	assert_int_equal(trp_find_candidates(result, &c), 2);
+	assert_int_equal(trp_find_symptom_side(result, &c[0], 0), (trp_side)!c[0].side);
+	/* a symptom without sides, on both sides, with its caution */
+	run_query("dizziness");
+	assert_int_equal(trp_find_candidates(result, &c), 2);
+	assert_int_equal(trp_find_symptom_side(result, &c[0], 0), c[0].side);
+	assert_int_equal(trp_find_cautions(result, &notes), 1);
+	assert_string_equal(notes[0].code, "dizziness");
+	/* a symptom joins a region: one muscle explains both */
+	run_query("temple.l tooth_sensitivity.l");
+	assert_string_equal(cand(result, 0), "temporalis.l");
+	assert_int_equal(trp_find_explanation(result, &m), 1);
+	/* on the wrong side it needs another muscle, or none */
+	run_query("temple.l tooth_sensitivity.r");
+	assert_int_equal(trp_find_explanation(result, &m), 2);
+	run_query("temple.l tinnitus.l");
+	assert_int_equal(trp_find_explanation(result, &m), 2);
+	assert_string_equal(trp_muscle_id(m[trp_find_symptom_attributed(result, 0)].muscle), "masseter");
+	run_query("temple.l calf_cramps.l");
+	assert_int_equal(trp_find_explanation(result, &m), 1);
+	assert_int_equal(trp_find_symptom_attributed(result, 0), -1);
+	/* a symptom of no muscle alone: nothing, and it is unexplained */
+	run_query("calf_cramps");
+	assert_int_equal(trp_find_candidates(result, &c), 0);
+	assert_int_equal(trp_find_symptom_attributed(result, 0), -1);
+}
+
+static void test_prior(void **state)
+{
+	const trp_muscle *list[16];
+
+	(void)state;
+	/* the same fit: the more common source first, though its pattern is broader */
+	run("knee_front.r");
+	assert_string_equal(cand(result, 0), "rectus_femoris.r");
+	assert_string_equal(cand(result, 1), "vastus_medialis.r");
+	assert_true(score(result, 0) > score(result, 1));
+	/* muscles --region agrees */
+	assert_int_equal(trp_atlas_region_muscles(atlas, trp_region_find("knee_front"), list, 16), 2);
+	assert_string_equal(trp_muscle_id(list[0]), "rectus_femoris");
+	/* the prior is the atlas's share, or the default */
+	assert_true(trp_muscle_prior_share(list[0]) == 0.9);
+	assert_true(trp_muscle_prior(trp_atlas_find(atlas, "soleus"))->share < 0);
+	assert_true(trp_muscle_prior_share(trp_atlas_find(atlas, "soleus")) > 0);
+	/* and the symptom list orders the same way */
+	assert_int_equal(trp_atlas_symptom_muscles(atlas, trp_symptom_find("dizziness"), list, 16), 1);
+}
+
+/* trp muscles --region and trp find of the region alone give the muscles in one order. */
+static void test_region_order_agrees(void **state)
+{
+	const trp_muscle *list[512], *seen[512];
+	const trp_candidate *c;
+	int reg;
+
+	(void)state;
+	for (reg = 0; reg < trp_region_count(); reg++) {
+		trp_located one = { reg, TRP_RIGHT, -1 };
+		size_t n = trp_atlas_region_muscles(builtin, reg, list, 512), nc, k, j, ns = 0;
+
+		assert_int_equal(trp_find(bfinder, &one, 1, 1000, bresult), TRP_OK);
+		nc = trp_find_candidates(bresult, &c);
+		for (k = 0; k < nc; k++) {
+			for (j = 0; j < ns && seen[j] != c[k].muscle; j++)
+				;
+			if (j == ns)
+				seen[ns++] = c[k].muscle;
+		}
+		assert_int_equal(ns, n);
+		for (k = 0; k < n; k++)
+			if (seen[k] != list[k])
+				fail_msg("%s: find gives %s where muscles --region gives %s", trp_region_name(reg),
+					 trp_muscle_id(seen[k]), trp_muscle_id(list[k]));
+	}
 }
 
 static void test_top_and_json(void **state)
@@ -597,6 +796,11 @@ int main(void)
 		cmocka_unit_test(test_every_located_region_alone),
 		cmocka_unit_test(test_result_reuse),
 		cmocka_unit_test(test_top_and_json),
+		cmocka_unit_test(test_symptom_vocabulary),
+		cmocka_unit_test(test_query_parse),
+		cmocka_unit_test(test_symptoms_in_find),
+		cmocka_unit_test(test_prior),
+		cmocka_unit_test(test_region_order_agrees),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
