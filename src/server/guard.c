@@ -29,19 +29,17 @@
 #include "guard.h"
 #include "trp/trp.h"
 
-static int add_host(struct guard *g, const char *name, unsigned port, char *msg, size_t msgsize)
+/* Adds NAME:PORT (and NAME alone when the port is 80); -1 when there is no room or the
+ * name is too long. */
+static int add_host(struct guard *g, const char *name, unsigned port)
 {
 	int n;
 
-	if (g->nhosts + 2 > GUARD_HOSTS) {
-		snprintf(msg, msgsize, "--allow-host: too many names (at most %d)", GUARD_HOSTS / 2 - 4);
+	if (g->nhosts + 2 > GUARD_HOSTS)
 		return -1;
-	}
 	n = snprintf(g->hosts[g->nhosts], GUARD_HOST_MAX, "%s:%u", name, port);
-	if (n < 0 || n >= GUARD_HOST_MAX) {
-		snprintf(msg, msgsize, "--allow-host: '%.64s...' is too long", name);
+	if (n < 0 || n >= GUARD_HOST_MAX)
 		return -1;
-	}
 	g->nhosts++;
 	/* a browser leaves out the port of its scheme's default */
 	if (port == 80)
@@ -54,10 +52,10 @@ static int add_host(struct guard *g, const char *name, unsigned port, char *msg,
 static void add_interfaces(struct guard *g, unsigned port)
 {
 	struct ifaddrs *all, *i;
-	char name[INET6_ADDRSTRLEN + 2], ignored[8];
+	char name[INET6_ADDRSTRLEN + 2];
 
 	if (gethostname(name, sizeof name) == 0 && name[0])
-		(void)add_host(g, name, port, ignored, sizeof ignored);
+		(void)add_host(g, name, port);
 	if (getifaddrs(&all) != 0)
 		return;
 	for (i = all; i; i = i->ifa_next) {
@@ -73,7 +71,7 @@ static void add_interfaces(struct guard *g, unsigned port)
 			snprintf(name, sizeof name, "[%s]", text);
 		else
 			continue;
-		if (add_host(g, name, port, ignored, sizeof ignored) != 0)
+		if (add_host(g, name, port) != 0)
 			break;
 	}
 	freeifaddrs(all);
@@ -98,20 +96,22 @@ int guard_init(struct guard *g, const struct server_config *config, unsigned por
 		sodium_memzero(raw, sizeof raw);
 		g->token_len = strlen(g->token);
 	}
-	if (add_host(g, "localhost", port, msg, msgsize) || add_host(g, "127.0.0.1", port, msg, msgsize) ||
-	    add_host(g, "[::1]", port, msg, msgsize))
-		return -1;
+	add_host(g, "localhost", port);
+	add_host(g, "127.0.0.1", port);
+	add_host(g, "[::1]", port);
 	if (strcmp(config->host, "127.0.0.1") != 0 && strcmp(config->host, "::1") != 0) {
 		char bracketed[64];
 
 		snprintf(bracketed, sizeof bracketed, strchr(config->host, ':') ? "[%s]" : "%s",
 			 config->host);
-		if (add_host(g, bracketed, port, msg, msgsize))
-			return -1;
+		add_host(g, bracketed, port);
 	}
 	for (i = 0; i < config->nallow; i++)
-		if (add_host(g, config->allow_hosts[i], port, msg, msgsize))
+		if (add_host(g, config->allow_hosts[i], port) != 0) {
+			snprintf(msg, msgsize, "--allow-host: '%.64s' is too long, or there are too many names",
+				 config->allow_hosts[i]);
 			return -1;
+		}
 	if (strcmp(config->host, "0.0.0.0") == 0 || strcmp(config->host, "::") == 0)
 		add_interfaces(g, port);
 	return 0;
