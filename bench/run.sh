@@ -37,6 +37,9 @@ echo "== cold start: trp log (each one a durable write)"
 echo "== the disk: one durable write alone"
 "$build/bench/bench_fsync" "$dir" 100
 
+echo "== serve: plain requests while pictures are drawn (40 a second) by the painters"
+sh "$src/bench/render_load.sh" "$trp" 8 40
+
 echo "== serve: POST /api/find against nginx on a static file of the same size (wrk, loopback)"
 if command -v wrk >/dev/null && command -v nginx >/dev/null; then
 	sh "$src/bench/serve.sh" "$trp" 5 32 5
