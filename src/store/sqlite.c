@@ -9,6 +9,7 @@
  * timeout lets several processes write at once.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -228,6 +229,14 @@ static trp_err sq_open(const char *target, void **out, char *msg, size_t msgsize
 	snprintf(s->path, sizeof s->path, "%s", target);
 	had_wal = exists(s->path, "-wal");
 	had_shm = exists(s->path, "-shm");
+	/* A new diary is readable by its owner only, whatever the umask; SQLite gives its
+	 * WAL and index the mode of the main file. An existing file keeps its mode. */
+	{
+		int fd = open(target, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+
+		if (fd >= 0)
+			close(fd);
+	}
 	if (sqlite3_open_v2(target, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 			    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		err = s->db ? fail(s, msg, msgsize, "cannot open") : TRP_ENOMEM;

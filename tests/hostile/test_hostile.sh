@@ -285,6 +285,14 @@ run --db "$DB" export --csv "$TMP/out1"
 expect_rc 1 "an export onto a planted trials.csv link"; expect_err "cannot be written" "the export names it"
 [ "$(cat "$TMP/target")" = "keep me" ] && ok || bad "the export wrote through a link"
 
+# a new diary is readable by its owner only, whatever the umask (its WAL too)
+( umask 022; "$TRP" --db "$TMP/mode.db" pain heel.l > /dev/null )
+[ "$(stat -c %a "$TMP/mode.db")" = 600 ] && ok || bad "a new diary has mode $(stat -c %a "$TMP/mode.db")"
+[ "$(stat -c %a "$TMP/mode.db-wal")" = 600 ] && ok || bad "a new diary's WAL has mode $(stat -c %a "$TMP/mode.db-wal")"
+mkdir -p "$TMP/p2"
+run muscle soleus --png "$TMP/p2/m.png"
+[ "$(stat -c %a "$TMP/p2/m.png")" = 600 ] && ok || bad "a picture has mode $(stat -c %a "$TMP/p2/m.png")"
+
 # ---------------------------------------------------------------- ids
 IDS=$TMP/ids.db
 "$TRP" --db "$IDS" pain heel.r=3 > /dev/null
