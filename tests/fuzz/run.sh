@@ -6,6 +6,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
 build=${FUZZ_BUILD:-build-fuzz}
 secs=${FUZZ_SECONDS:-20}
+# FUZZ_RUNS=N runs each target for N inputs instead of FUZZ_SECONDS
+limit="-max_total_time=$secs"
+[ -z "${FUZZ_RUNS:-}" ] || limit="-runs=$FUZZ_RUNS"
 cd "$build"
 
 mkdir -p corpus/region corpus/atlas corpus/find corpus/csv corpus/screen artifacts
@@ -44,6 +47,13 @@ mkdir -p corpus/entry_json
 printf '0{"regions": [{"region": "temple.l", "intensity": 6, "quality": "aching"}, "heel.r=2"], "note": "x", "at": "2026-11-24T08:30:00+01:00"}' > corpus/entry_json/pain
 printf '1{"technique": "pressure", "muscle": "soleus", "side": "r", "before": 6, "after": 3, "minutes": 5, "later": null}' > corpus/entry_json/session
 
+mkdir -p corpus/text
+printf 'caf\303\251' > corpus/text/utf8
+printf 'caf\351' > corpus/text/latin1
+printf 'a\033[2Jb\007' > corpus/text/escapes
+printf '\355\240\200 \300\257 \364\220\200\200 \302\233' > corpus/text/forbidden
+printf '\001line one\nline two\ttab' > corpus/text/lines
+
 mkdir -p corpus/request
 printf '{"regions": ["temple.l=7", "neck_side.l"], "top": 3}' > corpus/request/a
 printf '{ "top":10 , "regions":["heel.r"] }' > corpus/request/b
@@ -51,9 +61,9 @@ printf '{"regions": ["x\\u0041"]}' > corpus/request/c
 printf '{"symptoms": ["tinnitus.l", "dizziness"], "regions": [], "top": 2}' > corpus/request/d
 printf '{"regions":["jaw.l=5"],"symptoms":["tinnitus"]}' > corpus/request/e
 
-for t in region atlas find csv screen entry_json request; do
-	echo "fuzz_$t: ${secs}s"
-	if ! tests/fuzz/fuzz_$t -max_total_time="$secs" -print_final_stats=1 -artifact_prefix=artifacts/ \
+for t in region atlas find csv screen entry_json text request; do
+	echo "fuzz_$t: ${FUZZ_RUNS:+$FUZZ_RUNS inputs}${FUZZ_RUNS:-${secs}s}"
+	if ! tests/fuzz/fuzz_$t "$limit" -print_final_stats=1 -artifact_prefix=artifacts/ \
 		-max_len=65536 corpus/$t > fuzz_$t.log 2>&1; then
 		echo "fuzz_$t FAILED: see $build/fuzz_$t.log and $build/artifacts/" >&2
 		tail -30 fuzz_$t.log >&2
