@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "store.h"
 
 /* mkdir -p for the default directory only (an explicit --db names an existing one). */
 static int make_dirs(char *path)
@@ -76,7 +77,15 @@ trp_diary *cli_diary(struct cli *cli)
 	} else {
 		snprintf(cli->db_resolved, sizeof cli->db_resolved, "%s", target);
 	}
-	err = trp_diary_open(target, &cli->diary, msg, sizeof msg);
+	if (trp__diary_is_postgres(target)) {
+		/* the PostgreSQL back end is in the server's module (module.c says why) */
+		const struct trp_store_ops *ops = cli_module_symbol("trp-serve.so", "trp__store_postgres",
+								    msg, sizeof msg);
+
+		err = ops ? trp__diary_open_ops(ops, target, &cli->diary, msg, sizeof msg) : TRP_EIO;
+	} else {
+		err = trp_diary_open(target, &cli->diary, msg, sizeof msg);
+	}
 	if (err) {
 		/* a foreign or damaged file is bad input; anything else a run-time failure */
 		cli->failure = cli_error(cli_diary_exit(err), "%s", msg);

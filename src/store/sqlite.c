@@ -378,15 +378,9 @@ static trp_err row_entry(struct state *s, sqlite3_stmt *st, trp_entry *e, int ke
 	/* A note that is not text (written before notes were checked, or into the file by
 	 * some other program) is read with its bad bytes replaced, so that it can still be
 	 * shown and exported; the file keeps what it holds. */
-	if (note && (note_len > TRP_NOTE_MAX || trp_text_check(note, note_len, 1))) {
-		trp_text_repair(note, note_len > TRP_NOTE_MAX ? TRP_NOTE_MAX : note_len, 1, s->fixed,
-				sizeof s->fixed, NULL);
-		note = s->fixed;
-		repaired = 1;
-	} else if (note && keep) {
-		memcpy(s->note, note, note_len + 1);
-		note = s->note;
-	}
+	if (note)
+		note = trp__store_note(note, note_len, keep, s->note, sizeof s->note, s->fixed,
+				       sizeof s->fixed, &repaired);
 	e->note = note;
 	if (e->kind == TRP_PAIN_ENTRY) {
 		const char *map = (const char *)sqlite3_column_text(st, 4);
@@ -410,14 +404,7 @@ static trp_err row_entry(struct state *s, sqlite3_stmt *st, trp_entry *e, int ke
 		}
 		snprintf(e->muscle, sizeof e->muscle, "%s", muscle ? muscle : "");
 		/* likewise a muscle that is not an identifier: shown, never printed raw */
-		if (e->muscle[strspn(e->muscle, "abcdefghijklmnopqrstuvwxyz0123456789_")]) {
-			char *c;
-
-			for (c = e->muscle; *c; c++)
-				if (!strchr("abcdefghijklmnopqrstuvwxyz0123456789_", *c))
-					*c = '?';
-			repaired = 1;
-		}
+		repaired |= trp__store_muscle(e->muscle);
 		e->side = !side ? -1 : strcmp(side, "r") == 0 ? TRP_RIGHT : TRP_LEFT;
 		e->treatment = (trp_treatment)t;
 		e->minutes = column_int_or(st, 8, -1);

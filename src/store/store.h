@@ -34,5 +34,37 @@ struct trp_store_ops {
 };
 
 extern const struct trp_store_ops trp__store_sqlite;
+extern const struct trp_store_ops trp__store_postgres;
+
+/* Whether the target names a PostgreSQL database (a postgresql:// or postgres:// URI). */
+int trp__diary_is_postgres(const char *target);
+
+/* trp_diary_open() with the back end given: what a face that loaded the PostgreSQL back
+ * end (trp__store_postgres, in the clinic's module) uses for such a target. */
+trp_err trp__diary_open_ops(const struct trp_store_ops *ops, const char *target, trp_diary **out,
+			    char *msg, size_t msgsize);
+
+/* A diary handle over a back end's state made elsewhere (the handle then owns it). */
+trp_err trp__diary_wrap(const struct trp_store_ops *ops, void *state, trp_diary **out);
+
+/* postgres.c: a diary handle over a connection the caller owns (a PGconn), for one
+ * patient (an account id), inside the caller's transaction. */
+trp_err trp__diary_pg_bind(void *connection, int64_t patient, trp_diary **out);
+
+/* A stored note as it is handed out: as it is when it is text (copied into keep_buf when
+ * keep), else repaired into fixed (each bad byte U+FFFD) and *repaired set. */
+const char *trp__store_note(const char *note, size_t len, int keep, char *keep_buf,
+			    size_t keep_size, char *fixed, size_t fixed_size, int *repaired);
+
+/* A stored muscle that is not an identifier gets '?' for each byte that does not belong;
+ * returns 1 when it had to. */
+int trp__store_muscle(char *muscle);
+
+/* postgres.c: brings the schema of the database on `connection` up to date (under an
+ * advisory lock, in one transaction); 0, or -1 with msg. */
+int trp__pg_migrate(void *connection, char *msg, size_t msgsize);
+
+/* A libpq notice processor that keeps the server's notices off stderr. */
+void trp__pg_quiet(void *arg, const char *message);
 
 #endif

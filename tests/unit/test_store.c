@@ -13,11 +13,17 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
+#include "store.h"
 #include "trp/diary.h"
 
 static char dir[256];
+/* With --postgres: the tests' PostgreSQL (tests/pg/fixture.sh), each diary a patient
+ * of its own, named after the file name and this run. */
+static const char *pg_url;
+static char pg_url_buf[1200];
 
 static void path_of(char *buf, size_t size, const char *name)
 {
@@ -42,9 +48,15 @@ static int teardown(void **state)
 
 static trp_diary *open_new(const char *name)
 {
-	char path[512], msg[512];
+	char path[1600], msg[512];
 	trp_diary *d;
 
+	if (pg_url) {
+		snprintf(path, sizeof path, "%s#patient=%s-%ld", pg_url, name, (long)getpid());
+		if (trp__diary_open_ops(&trp__store_postgres, path, &d, msg, sizeof msg))
+			fail_msg("%s", msg);
+		return d;
+	}
 	path_of(path, sizeof path, name);
 	if (trp_diary_open(path, &d, msg, sizeof msg))
 		fail_msg("%s", msg);
@@ -92,7 +104,7 @@ static void test_put_get_edit_delete(void **state)
 	struct walk w = { { 0 }, 0 };
 
 	(void)state;
-	assert_string_equal(trp_diary_backend(d), "sqlite");
+	assert_string_equal(trp_diary_backend(d), pg_url ? "postgresql" : "sqlite");
 	pain(&e, 2000, "temple.l=7:aching neck_side.l=3");
 	e.note = "first";
 	assert_int_equal(trp_diary_put(d, &e), TRP_OK);
@@ -327,13 +339,124 @@ static void test_foreign_and_damaged(void **state)
 	}
 }
 
-int main(void)
+/* PostgreSQL only: one database, many diaries. Each patient's entries are their own,
+ * with ids of their own; a handle bound to the server's connection works inside the
+ * server's transaction (its begin and commit are a savepoint); a note that reached the
+ * database with control characters is read repaired. */
+static void test_pg_patients(void **state)
+{
+	trp_diary *a = open_new("pa"), *b = open_new("pb"), *bound;
+	struct walk w = { { 0 }, 0 };
+	char conninfo[1024], sql[256];
+	trp_entry e, got;
+	PGconn *conn;
+	PGresult *r;
+	int64_t pb;
+
+	(void)state;
+	pain(&e, 100, "heel.l");
+	assert_int_equal(trp_diary_put(a, &e), TRP_OK);
+	assert_int_equal(e.id, 1);
+	e.id = 0;
+	assert_int_equal(trp_diary_put(a, &e), TRP_OK);
+	assert_int_equal(e.id, 2);
+	e.id = 0;
+	assert_int_equal(trp_diary_put(b, &e), TRP_OK);
+	assert_int_equal(e.id, 1);
+	trp_diary_each(b, INT64_MIN, 1, walk, &w);
+	assert_int_equal(w.n, 1);
+	/* b cannot reach a's entry 2, nor change it */
+	assert_int_equal(trp_diary_get(b, 2, &got), TRP_ENOTFOUND);
+	assert_int_equal(trp_diary_set_deleted(b, 2, 1), TRP_ENOTFOUND);
+	assert_int_equal(trp_diary_get(a, 2, &got), TRP_OK);
+	assert_int_equal(got.deleted, 0);
+	/* an imported id moves the counter past it; ids are not used twice */
+	e.id = -30;
+	assert_int_equal(trp_diary_put(b, &e), TRP_OK);
+	e.id = 0;
+	assert_int_equal(trp_diary_put(b, &e), TRP_OK);
+	assert_int_equal(e.id, 31);
+
+	snprintf(conninfo, sizeof conninfo, "%s", pg_url);
+	conn = PQconnectdb(conninfo);
+	assert_int_equal(PQstatus(conn), CONNECTION_OK);
+	snprintf(sql, sizeof sql, "SELECT id FROM trp.account WHERE name = 'pb-%ld'", (long)getpid());
+	r = PQexec(conn, sql);
+	assert_int_equal(PQntuples(r), 1);
+	pb = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	/* bound inside a transaction: a savepoint that rolls back alone, then one kept */
+	PQclear(PQexec(conn, "BEGIN"));
+	assert_int_equal(trp__diary_pg_bind(conn, pb, &bound), TRP_OK);
+	assert_int_equal(trp_diary_begin(bound), TRP_OK);
+	e.id = 0;
+	assert_int_equal(trp_diary_put(bound, &e), TRP_OK);
+	trp_diary_rollback(bound);
+	assert_int_equal(trp_diary_begin(bound), TRP_OK);
+	e.id = 0;
+	e.note = "kept";
+	assert_int_equal(trp_diary_put(bound, &e), TRP_OK);
+	assert_int_equal(trp_diary_commit(bound), TRP_OK);
+	trp_diary_close(bound);
+	r = PQexec(conn, "COMMIT");
+	assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+	PQclear(r);
+	w.n = 0;
+	trp_diary_each(b, INT64_MIN, 1, walk, &w);
+	assert_int_equal(w.n, 4);
+	/* a control character put in by hand is read repaired, and counted */
+	snprintf(sql, sizeof sql, "UPDATE trp.entry SET note = E'bell\\007' WHERE patient = %lld AND id = 1",
+		 (long long)pb);
+	r = PQexec(conn, sql);
+	assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+	PQclear(r);
+	assert_int_equal(trp_diary_get(b, 1, &got), TRP_OK);
+	assert_string_equal(got.note, "bell\xef\xbf\xbd");
+	assert_true(trp_diary_repairs(b) >= 1);
+	PQfinish(conn);
+	trp_diary_close(a);
+	trp_diary_close(b);
+}
+
+/* The connection URI of the tests' PostgreSQL, from the file the fixture wrote. */
+static const char *read_pg_url(void)
+{
+	const char *file = getenv("TRP_TEST_PG");
+	char line[1100];
+	FILE *f = file ? fopen(file, "r") : NULL;
+
+	while (f && fgets(line, sizeof line, f))
+		if (strncmp(line, "url=", 4) == 0) {
+			line[strcspn(line, "\n")] = '\0';
+			snprintf(pg_url_buf, sizeof pg_url_buf, "%s", line + 4);
+			fclose(f);
+			return pg_url_buf;
+		}
+	if (f)
+		fclose(f);
+	return NULL;
+}
+
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_put_get_edit_delete),
 		cmocka_unit_test(test_transactions_and_trials),
 		cmocka_unit_test(test_foreign_and_damaged),
 	};
+	const struct CMUnitTest pg_tests[] = {
+		cmocka_unit_test(test_put_get_edit_delete),
+		cmocka_unit_test(test_transactions_and_trials),
+		cmocka_unit_test(test_pg_patients),
+	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	if (argc > 1 && strcmp(argv[1], "--postgres") == 0) {
+		pg_url = read_pg_url();
+		if (!pg_url) {
+			fprintf(stderr, "test_store --postgres: no URL in the file TRP_TEST_PG names\n");
+			return 1;
+		}
+		return cmocka_run_group_tests_name("store on PostgreSQL", pg_tests, setup, teardown);
+	}
+	return cmocka_run_group_tests_name("store on SQLite", tests, setup, teardown);
 }
