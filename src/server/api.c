@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "assets.h"
+#include "clinic_api.h"
 #include "request.h"
 #include "server.h"
 #include "trp/release.h"
@@ -619,7 +620,7 @@ static void list_entries(const struct request *rq, struct reply *r, trp_entry_ki
 {
 	struct listing l = { kind, malloc(4096), 1, 4096, 0 };
 	char msg[1024];
-	trp_diary *d = server_diary(rq->server, msg, sizeof msg);
+	trp_diary *d = request_diary(rq, msg, sizeof msg);
 	int64_t since;
 
 	if (!l.out) {
@@ -686,7 +687,7 @@ static void add_entry(const struct request *rq, struct reply *r, trp_entry_kind 
 		fail(r, 503, "diary_damaged", "%s", server_damage(rq->server));
 		goto done;
 	}
-	d = server_diary(rq->server, msg, sizeof msg);
+	d = request_diary(rq, msg, sizeof msg);
 	if (!d) {
 		fail(r, 500, "diary", "%s", msg);
 		goto done;
@@ -718,7 +719,7 @@ static int feed_trial(const trp_trial *t, void *arg)
 static void api_report(const struct request *rq, struct reply *r)
 {
 	char msg[1024];
-	trp_diary *d = server_diary(rq->server, msg, sizeof msg);
+	trp_diary *d = request_diary(rq, msg, sizeof msg);
 	trp_report *rep = NULL;
 	int64_t since, at;
 	int tz;
@@ -787,17 +788,31 @@ static void api_bodymap(const struct request *rq, struct reply *r)
  * '/'); or one segment in place of the '*'. */
 enum route_kind { EXACT, SEGMENT, STAR };
 
+/* Who may use a route. */
+enum route_access {
+	OPEN,          /* the atlas, find, plans, the page: anyone who passed the guard */
+	DIARY,         /* a diary: in local mode the file; in clinic mode the asker's own, or
+			* under /api/patients/{user}/ that patient's, after the access check */
+	CLINIC         /* clinic mode only, with the least role `least` */
+};
+
 struct route {
 	const char *method;
 	const char *path;
 	size_t len;
 	enum route_kind kind;
 	void (*fn)(const struct request *rq, struct reply *r);
-	int slow;                  /* draws a picture: answered off the event loops */
+	int slow;                  /* answered off the event loops (a picture, a password hash) */
+	enum route_access access;
+	enum clinic_role least;    /* CLINIC routes: CLINIC_NOBODY (anyone), CLINIC_PATIENT (any
+				    * account), CLINIC_THERAPIST (staff) or CLINIC_ADMIN */
 };
 
-#define ROUTE(method, kind, path, fn) { method, path, sizeof(path) - 1, kind, fn, 0 }
-#define PICTURE(method, kind, path, fn) { method, path, sizeof(path) - 1, kind, fn, 1 }
+#define ROUTE(method, kind, path, fn) { method, path, sizeof(path) - 1, kind, fn, 0, OPEN, CLINIC_NOBODY }
+#define PICTURE(method, kind, path, fn) { method, path, sizeof(path) - 1, kind, fn, 1, OPEN, CLINIC_NOBODY }
+#define DIARY_ROUTE(method, kind, path, fn) { method, path, sizeof(path) - 1, kind, fn, 0, DIARY, CLINIC_NOBODY }
+#define CLINIC_ROUTE(method, kind, path, fn, least) { method, path, sizeof(path) - 1, kind, fn, 0, CLINIC, least }
+#define CLINIC_SLOW(method, kind, path, fn, least) { method, path, sizeof(path) - 1, kind, fn, 1, CLINIC, least }
 
 static const struct route routes[] = {
 	ROUTE("GET", EXACT, "/api/regions", api_regions),
@@ -810,13 +825,29 @@ static const struct route routes[] = {
 	ROUTE("GET", EXACT, "/api/screen/questions", api_questions),
 	ROUTE("POST", EXACT, "/api/screen", api_screen),
 	ROUTE("POST", EXACT, "/api/plan", api_plan),
-	ROUTE("GET", EXACT, "/api/pain", api_pain_get),
-	ROUTE("POST", EXACT, "/api/pain", api_pain_post),
-	ROUTE("GET", EXACT, "/api/sessions", api_sessions_get),
-	ROUTE("POST", EXACT, "/api/sessions", api_sessions_post),
-	ROUTE("GET", EXACT, "/api/report", api_report),
+	DIARY_ROUTE("GET", EXACT, "/api/pain", api_pain_get),
+	DIARY_ROUTE("POST", EXACT, "/api/pain", api_pain_post),
+	DIARY_ROUTE("GET", EXACT, "/api/sessions", api_sessions_get),
+	DIARY_ROUTE("POST", EXACT, "/api/sessions", api_sessions_post),
+	DIARY_ROUTE("GET", EXACT, "/api/report", api_report),
 	ROUTE("GET", EXACT, "/api/bodymap", api_bodymap),
+	/* clinic mode (clinic_api.c) */
+	CLINIC_SLOW("POST", EXACT, "/api/login", clinic_api_login, CLINIC_NOBODY),
+	CLINIC_ROUTE("POST", EXACT, "/api/logout", clinic_api_logout, CLINIC_PATIENT),
+	CLINIC_ROUTE("GET", EXACT, "/api/me", clinic_api_me, CLINIC_PATIENT),
+	CLINIC_SLOW("POST", EXACT, "/api/password", clinic_api_password, CLINIC_PATIENT),
+	CLINIC_SLOW("POST", EXACT, "/api/users", clinic_api_users_post, CLINIC_THERAPIST),
+	CLINIC_ROUTE("GET", EXACT, "/api/users", clinic_api_users_get, CLINIC_ADMIN),
+	CLINIC_ROUTE("POST", STAR, "/api/users/*/disable", clinic_api_disable, CLINIC_ADMIN),
+	CLINIC_ROUTE("POST", STAR, "/api/users/*/enable", clinic_api_enable, CLINIC_ADMIN),
+	CLINIC_ROUTE("GET", EXACT, "/api/patients", clinic_api_patients, CLINIC_THERAPIST),
+	CLINIC_ROUTE("POST", STAR, "/api/patients/*/team", clinic_api_team, CLINIC_ADMIN),
+	CLINIC_ROUTE("POST", STAR, "/api/patients/*/invite", clinic_api_invite, CLINIC_THERAPIST),
+	CLINIC_SLOW("POST", STAR, "/api/invites/*/accept", clinic_api_accept, CLINIC_NOBODY),
+	CLINIC_ROUTE("GET", EXACT, "/api/audit", clinic_api_audit, CLINIC_ADMIN),
 };
+
+#define NROUTES (sizeof routes / sizeof routes[0])
 
 static int path_matches(const struct route *rt, const char *path, size_t len)
 {
@@ -846,53 +877,106 @@ static const char *route_method(const char *method)
 	return strcmp(method, "HEAD") == 0 ? "GET" : method;
 }
 
+/* A request's route. In clinic mode a path /api/patients/{user}/REST that is no route of
+ * its own is the diary route /api/REST on that patient: *patient gets {user}, and
+ * *inner the path of the route (in `buf`). *known says whether the path is a route
+ * under another method (a 405). */
+static const struct route *find_route(const struct request *rq, int clinic, char *patient,
+				      size_t patient_size, char *buf, size_t size, const char **inner,
+				      int *known)
+{
+	const char *method = route_method(rq->method), *path = rq->path, *name, *rest;
+	size_t i, len = strlen(path);
+	int pass;
+
+	*known = 0;
+	*inner = path;
+	patient[0] = '\0';
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < NROUTES; i++) {
+			if ((pass == 1 && routes[i].access != DIARY) || !path_matches(&routes[i], path, len))
+				continue;
+			if (strcmp(routes[i].method, method) == 0) {
+				*inner = path;
+				return &routes[i];
+			}
+			*known = 1;
+		}
+		if (pass == 1 || !clinic || strncmp(rq->path, "/api/patients/", 14) != 0)
+			break;
+		name = rq->path + 14;
+		rest = strchr(name, '/');
+		if (!rest || rest == name || (size_t)(rest - name) >= patient_size ||
+		    (size_t)snprintf(buf, size, "/api%s", rest) >= size)
+			break;
+		memcpy(patient, name, (size_t)(rest - name));
+		patient[rest - name] = '\0';
+		path = buf;
+		len = strlen(path);
+	}
+	patient[0] = '\0';
+	return NULL;
+}
+
 int api_slow(const struct request *rq)
 {
-	const char *method = route_method(rq->method);
-	size_t i, len = strlen(rq->path);
+	char patient[CLINIC_NAME_MAX + 1], buf[512];
+	const char *inner;
+	int known;
+	const struct route *rt = find_route(rq, server_config_of(rq->server)->clinic != NULL, patient,
+					    sizeof patient, buf, sizeof buf, &inner, &known);
 
-	for (i = 0; i < sizeof routes / sizeof routes[0]; i++)
-		if (routes[i].slow && strcmp(routes[i].method, method) == 0 &&
-		    path_matches(&routes[i], rq->path, len))
-			return 1;
-	return 0;
+	return rt && rt->slow;
 }
 
 void api_handle(const struct request *rq, struct reply *r)
 {
-	const char *method = route_method(rq->method);
+	int clinic = server_config_of(rq->server)->clinic != NULL, known;
+	char patient[CLINIC_NAME_MAX + 1], buf[512], pattern[600];
+	const char *inner;
+	const struct route *rt = find_route(rq, clinic, patient, sizeof patient, buf, sizeof buf, &inner,
+					    &known);
 	size_t i, len = strlen(rq->path);
-	int known = 0;
 
-	for (i = 0; i < sizeof routes / sizeof routes[0]; i++) {
-		if (!path_matches(&routes[i], rq->path, len))
-			continue;
-		if (strcmp(routes[i].method, method) == 0) {
-			routes[i].fn(rq, r);
-			return;
+	if (rt && !(rt->access == CLINIC && !clinic)) {
+		struct request at = *rq;
+
+		at.path = inner;
+		if (!clinic || rt->access == OPEN) {
+			rt->fn(&at, r);
+		} else if (rt->access == DIARY) {
+			/* the route as the audit log names it */
+			snprintf(pattern, sizeof pattern, "%s%s", patient[0] ? "/api/patients/*" : "",
+				 patient[0] ? rt->path + 4 : rt->path);
+			clinic_diary_call(&at, r, rt->fn, patient[0] ? patient : NULL, pattern);
+		} else {
+			clinic_call(&at, r, rt->fn, rt->least, rt->path);
 		}
-		known = 1;
+		return;
 	}
-	if (known) {
+	if (known && !(rt && rt->access == CLINIC && !clinic)) {
 		/* the methods this path takes, for the Allow header */
 		char methods[sizeof r->allow] = "";
 
-		for (i = 0; i < sizeof routes / sizeof routes[0]; i++)
-			if (path_matches(&routes[i], rq->path, len) && strlen(methods) + 14 < sizeof methods) {
+		for (i = 0; i < NROUTES; i++)
+			if (path_matches(&routes[i], rq->path, len) && strlen(methods) + 14 < sizeof methods &&
+			    (clinic || routes[i].access != CLINIC)) {
 				if (*methods)
 					strcat(methods, ", ");
 				strcat(methods, routes[i].method);
 				if (strcmp(routes[i].method, "GET") == 0)
 					strcat(methods, ", HEAD");
 			}
-		fail(r, 405, "method_not_allowed", "%s %s: this path takes %s", rq->method, rq->path, methods);
-		memcpy(r->allow, methods, sizeof methods);
-		return;
+		if (*methods) {
+			fail(r, 405, "method_not_allowed", "%s %s: this path takes %s", rq->method, rq->path, methods);
+			memcpy(r->allow, methods, sizeof methods);
+			return;
+		}
 	}
 	if (strncmp(rq->path, "/api/", 5) != 0 && strcmp(rq->path, "/api") != 0) {
 		const struct trp_asset *a = asset(rq->path);
 
-		if (a && strcmp(method, "GET") == 0) {
+		if (a && strcmp(route_method(rq->method), "GET") == 0) {
 			asset_reply(r, a);
 			return;
 		}
@@ -903,4 +987,24 @@ void api_handle(const struct request *rq, struct reply *r)
 		}
 	}
 	fail(r, 404, "not_found", "no such path: %.200s", rq->path);
+}
+
+char *api_routes_json(void)
+{
+	static const char *const access[] = { "open", "diary", "clinic" };
+	json_t *a = json_array();
+	size_t i;
+	char *out;
+
+	for (i = 0; a && i < NROUTES; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s?, s:b}", "method", routes[i].method,
+						   "path", routes[i].path, "access", access[routes[i].access],
+						   "least", routes[i].access == CLINIC
+						   ? (routes[i].least == CLINIC_NOBODY ? "anyone"
+						      : routes[i].least == CLINIC_PATIENT ? "account"
+						      : clinic_role_name(routes[i].least)) : NULL,
+						   "slow", routes[i].slow));
+	out = a ? json_dumps(a, JSON_INDENT(2)) : NULL;
+	json_decref(a);
+	return out;
 }

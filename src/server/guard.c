@@ -85,7 +85,7 @@ int guard_init(struct guard *g, const struct server_config *config, unsigned por
 
 	memset(g, 0, sizeof *g);
 	snprintf(g->cookie, sizeof g->cookie, "trp_token_%u", port);
-	if (!config->no_token) {
+	if (!config->no_token && !config->clinic) {
 		if (sodium_init() < 0) {
 			snprintf(msg, msgsize, "cannot start libsodium's random number generator");
 			return -1;
@@ -114,6 +114,19 @@ int guard_init(struct guard *g, const struct server_config *config, unsigned por
 		}
 	if (strcmp(config->host, "0.0.0.0") == 0 || strcmp(config->host, "::") == 0)
 		add_interfaces(g, port);
+	if (config->public_origin) {
+		/* https://clinic.example[:port]: the proxy passes that Host on */
+		const char *host = strstr(config->public_origin, "://");
+
+		if (!host || !host[3] || strchr(host + 3, '/') ||
+		    (size_t)snprintf(g->origin, sizeof g->origin, "%s", config->public_origin) >= sizeof g->origin ||
+		    g->nhosts + 1 > GUARD_HOSTS) {
+			snprintf(msg, msgsize, "--public-origin: '%.64s' is not an origin such as "
+				 "https://clinic.example", config->public_origin);
+			return -1;
+		}
+		snprintf(g->hosts[g->nhosts++], GUARD_HOST_MAX, "%s", host + 3);
+	}
 	return 0;
 }
 
@@ -276,7 +289,7 @@ enum guard_verdict guard_check(const struct guard *g, void *connection, const ch
 	struct MHD_Connection *c = connection;
 	struct heads h;
 	const char *query_token, *cookie;
-	char origin[GUARD_HOST_MAX + 8];
+	char origin[GUARD_HOST_MAX + 16];
 	int bad_arg = 0;
 
 	memset(&h, 0, sizeof h);
@@ -295,7 +308,10 @@ enum guard_verdict guard_check(const struct guard *g, void *connection, const ch
 	if (bad_arg)
 		return refuse(out, 400, "bad_url", "a query value is not UTF-8 text, or holds control characters");
 	if (h.origin) {
-		snprintf(origin, sizeof origin, "http://%s", h.host);
+		if (g->origin[0])
+			snprintf(origin, sizeof origin, "%s", g->origin);
+		else
+			snprintf(origin, sizeof origin, "http://%s", h.host);
 		if (strcasecmp(h.origin, origin) != 0)
 			return refuse(out, 403, "forbidden_origin",
 				      "a request from another website (its Origin is not this server's own)");

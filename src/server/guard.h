@@ -21,10 +21,12 @@ struct guard {
 					     * port of a host, so each server names its own */
 	char hosts[GUARD_HOSTS][GUARD_HOST_MAX];
 	size_t nhosts;
+	char origin[GUARD_HOST_MAX + 16];   /* the Origin every page of the server has, when it
+					     * is fixed (--public-origin); "" for http:// + Host */
 };
 
 /* Sets up the guard of a server listening on `port`: draws the token (unless
- * config->no_token) and lists the Host values it answers to (localhost, 127.0.0.1,
+ * config->no_token, or in clinic mode, where sessions take its place) and lists the Host values it answers to (localhost, 127.0.0.1,
  * [::1], the bound address and config->allow_hosts, each with ":PORT", and without the
  * port when it is 80). Returns 0, or -1 with msg when a name does not fit. */
 int guard_init(struct guard *g, const struct server_config *config, unsigned port,

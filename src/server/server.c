@@ -29,6 +29,7 @@
 #include <microhttpd.h>
 #include <sodium.h>
 
+#include "clinic.h"
 #include "guard.h"
 #include "server.h"
 
@@ -53,6 +54,7 @@
 struct worker {
 	trp_find_result *result;
 	trp_diary *diary;
+	void *pg;                    /* clinic mode: this thread's connection */
 	char *spare[SPARES];
 	int nspare;
 	struct worker *next;
@@ -90,6 +92,7 @@ struct server {
 	char damage[1024];
 	dev_t dev;                   /* the diary file the server was started on */
 	ino_t ino;
+	int as_app;                  /* clinic mode: connected as trp_app (no SET ROLE) */
 };
 
 static _Thread_local struct worker *self;
@@ -155,6 +158,45 @@ const trp_atlas *server_atlas(const struct server *s)
 const trp_finder *server_finder(const struct server *s)
 {
 	return s->finder;
+}
+
+const struct server_config *server_config_of(const struct server *s)
+{
+	return s->config;
+}
+
+int server_clinic_as_app(const struct server *s)
+{
+	return s->as_app;
+}
+
+void *server_clinic_conn(struct server *s, char *msg, size_t msgsize)
+{
+	struct worker *w = worker(s);
+
+	if (!w) {
+		snprintf(msg, msgsize, "out of memory");
+		return NULL;
+	}
+	/* a connection that broke (the database restarted, a proxy dropped it) is made anew */
+	if (w->pg && !clinic_alive(w->pg)) {
+		clinic_disconnect(w->pg);
+		w->pg = NULL;
+	}
+	if (!w->pg)
+		w->pg = clinic_connect(s->config->clinic, msg, msgsize);
+	return w->pg;
+}
+
+trp_diary *request_diary(const struct request *rq, char *msg, size_t msgsize)
+{
+	if (rq->diary)
+		return rq->diary;
+	if (rq->server->config->clinic) {
+		snprintf(msg, msgsize, "no diary for this request");
+		return NULL;
+	}
+	return server_diary(rq->server, msg, msgsize);
 }
 
 const char *server_damage(const struct server *s)
@@ -236,8 +278,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, const char *method,
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
 	if (r->location)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, r->location);
-	if (r->set_cookie)
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, r->set_cookie);
+	if (r->cookie[0])
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, r->cookie);
 	if (r->type && strncmp(r->type, "text/html", 9) == 0) {
 		/* the page: its own files only, never inside another site's frame, and no
 		 * address (with a token in it) handed on to anyone */
@@ -322,6 +364,39 @@ static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const cha
 	return MHD_YES;
 }
 
+/* Clinic mode: what a request brings besides its path and body: the session cookie, the
+ * client's address, and whether it came over TLS. Only the proxy named with --tls-proxy
+ * is believed about the last two (X-Forwarded-For: its last address, the one the proxy
+ * itself saw; X-Forwarded-Proto). */
+static void clinic_request(struct server *s, struct MHD_Connection *c, struct request *rq)
+{
+	const union MHD_ConnectionInfo *info =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *a = info ? info->client_addr : NULL;
+
+	rq->session = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "trp_session");
+	if (a && a->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)a)->sin_addr, rq->client,
+			  sizeof rq->client);
+	else if (a && a->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)a)->sin6_addr, rq->client,
+			  sizeof rq->client);
+	if (s->config->tls_proxy && strcmp(rq->client, s->config->tls_proxy) == 0) {
+		const char *fwd = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
+		const char *proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
+
+		if (fwd) {
+			const char *last = strrchr(fwd, ',');
+
+			last = last ? last + 1 : fwd;
+			while (*last == ' ')
+				last++;
+			snprintf(rq->client, sizeof rq->client, "%.*s", (int)strcspn(last, " "), last);
+		}
+		rq->secure = proto && strcmp(proto, "https") == 0;
+	}
+}
+
 /* Queues a picture for the painters; 0 when the queue is full. */
 static int paint_later(struct painters *pp, struct job *job)
 {
@@ -354,7 +429,6 @@ static enum MHD_Result on_head(struct server *s, struct MHD_Connection *c, const
 	struct guard_answer g;
 	struct pending *p;
 	struct reply r;
-	char cookie[160];
 
 	p = malloc(sizeof *p);
 	if (!p)
@@ -377,11 +451,10 @@ static enum MHD_Result on_head(struct server *s, struct MHD_Connection *c, const
 		p->answered_early = 1;
 		return send_reply(c, method, &r);
 	case GUARD_REDIRECT:
-		guard_cookie(&s->guard, cookie, sizeof cookie);
+		guard_cookie(&s->guard, r.cookie, sizeof r.cookie);
 		r.status = g.status;
 		r.type = "text/plain; charset=utf-8";
 		r.location = g.location;
-		r.set_cookie = cookie;
 		p->answered_early = 1;
 		return send_reply(c, method, &r);
 	}
@@ -452,7 +525,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	rq.len = p->len;
 	rq.server = s;
 	rq.nargs = 0;
+	rq.diary = NULL;
+	rq.actor = NULL;
+	rq.session = NULL;
+	rq.client[0] = '\0';
+	rq.secure = 0;
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, &rq);
+	if (s->config->clinic)
+		clinic_request(s, c, &rq);
 	if (api_slow(&rq)) {
 		struct job *job = calloc(1, sizeof *job);
 
@@ -770,7 +850,13 @@ int server_run(const struct server_config *config, char *msg, size_t msgsize)
 	}
 	s->config = config;
 	pthread_mutex_init(&s->lock, NULL);
-	{
+	if (config->clinic) {
+		/* the schema brought up to date (as its owner), or checked (as trp_app) */
+		if (clinic_prepare(config->clinic, &s->as_app, msg, msgsize) != 0) {
+			free(s);
+			return 1;
+		}
+	} else {
 		struct stat st;
 
 		if (stat(config->db_path, &st) != 0) {
@@ -850,7 +936,7 @@ int server_run(const struct server_config *config, char *msg, size_t msgsize)
 			sig = sigtimedwait(&stop, NULL, &wait);
 			if (sig == SIGINT || sig == SIGTERM)
 				break;
-			if (sig < 0 && errno == EAGAIN)
+			if (sig < 0 && errno == EAGAIN && !config->clinic)
 				check_diary(s);
 		}
 	}
@@ -868,6 +954,8 @@ done:
 		s->workers = w->next;
 		trp_find_result_free(w->result);
 		trp_diary_close(w->diary);
+		if (w->pg)
+			clinic_disconnect(w->pg);
 		while (w->nspare > 0)
 			free(w->spare[--w->nspare]);
 		free(w);

@@ -23,6 +23,10 @@ struct server_config {
 	size_t nallow;
 	unsigned idle_seconds;     /* an idle connection is closed after this long */
 	unsigned check_seconds;    /* the diary is looked over for damage this often */
+	/* clinic mode (docs/clinic.md): the database, instead of the local diary */
+	const char *clinic;        /* a libpq connection string or URI, or NULL */
+	const char *public_origin; /* "https://clinic.example": the Host and Origin behind a proxy */
+	const char *tls_proxy;     /* the proxy's address, whose X-Forwarded-* are believed */
 };
 
 struct server;
@@ -39,6 +43,12 @@ struct request {
 	struct server *server;
 	const char *keys[REQUEST_ARGS], *values[REQUEST_ARGS];   /* the query (api_query) */
 	size_t nargs;
+	/* clinic mode */
+	const char *session;       /* the trp_session cookie, or NULL */
+	char client[64];           /* the client's address (the proxy's X-Forwarded-For) */
+	int secure;                /* it came over TLS, through the trusted proxy */
+	trp_diary *diary;          /* the patient's diary, once the access check let it through */
+	void *actor;               /* the struct clinic_actor that asks, once known */
 };
 
 struct reply {
@@ -52,7 +62,8 @@ struct reply {
 	int recycle;               /* body is from server_reply_buffer() and still of the size
 				    * it gave: given back once sent, not freed */
 	const char *location;      /* a Location header, or NULL */
-	const char *set_cookie;    /* a Set-Cookie header, or NULL */
+	char cookie[200];          /* a Set-Cookie header, or "" */
+	int rollback;              /* clinic mode: undo what the route did (its audit row stays) */
 };
 
 /* Runs until SIGINT or SIGTERM: prints the URL on stdout once listening. Returns an exit
@@ -68,12 +79,26 @@ void api_handle(const struct request *rq, struct reply *out);
  * own pool, off the event loops, so that the other requests are not kept waiting. */
 int api_slow(const struct request *rq);
 
+/* The route table as JSON ([{"method", "path", "access", "least", "slow"}]), for
+ * `trp serve --routes` and the tests that try every route; free(). */
+char *api_routes_json(void);
+
 /* The value of ?key= in the request's URL, or NULL. */
 const char *api_query(const struct request *rq, const char *key);
 
 /* The state each worker thread keeps for itself (a find result, a diary handle). */
 trp_find_result *server_find_result(struct server *s);
 trp_diary *server_diary(struct server *s, char *msg, size_t msgsize);
+
+/* The diary a request works on: in local mode the thread's connection to the diary file,
+ * in clinic mode the patient's, which the access check opened (NULL: msg says why). */
+trp_diary *request_diary(const struct request *rq, char *msg, size_t msgsize);
+
+/* Clinic mode: this thread's connection to the database (a PGconn), made at its first
+ * use, made again after a failure; NULL with msg. Whether the server must SET ROLE. */
+void *server_clinic_conn(struct server *s, char *msg, size_t msgsize);
+int server_clinic_as_app(const struct server *s);
+const struct server_config *server_config_of(const struct server *s);
 const trp_atlas *server_atlas(const struct server *s);
 const trp_finder *server_finder(const struct server *s);
 

@@ -108,6 +108,11 @@ static const char *const migrations[] = {
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
+int trp__pg_schema_version(void)
+{
+	return SCHEMA_VERSION;
+}
+
 /* The first line of libpq's message, without the "ERROR:  " it may start with. */
 static const char *first_line(const char *text, char *buf, size_t size)
 {

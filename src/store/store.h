@@ -64,6 +64,9 @@ int trp__store_muscle(char *muscle);
  * advisory lock, in one transaction); 0, or -1 with msg. */
 int trp__pg_migrate(void *connection, char *msg, size_t msgsize);
 
+/* The newest schema version postgres.c knows. */
+int trp__pg_schema_version(void);
+
 /* A libpq notice processor that keeps the server's notices off stderr. */
 void trp__pg_quiet(void *arg, const char *message);
 

@@ -1,0 +1,25 @@
+/* clinic_api.h: the routes of clinic mode and the way into them (clinic_api.c). */
+#ifndef TRP_CLINIC_API_H
+#define TRP_CLINIC_API_H
+
+#include "clinic.h"
+#include "server.h"
+
+typedef void route_fn(const struct request *rq, struct reply *r);
+
+/* Runs a clinic route in its transaction: the session read, the role checked against
+ * `least` (CLINIC_NOBODY: anyone; CLINIC_PATIENT: any account; CLINIC_THERAPIST: staff;
+ * CLINIC_ADMIN), the route, its audit row, the commit. */
+void clinic_call(const struct request *rq, struct reply *r, route_fn *fn, enum clinic_role least,
+		 const char *route);
+
+/* Runs a diary route on the diary of `patient` (NULL: the asker's own) after the one
+ * access check, in one transaction with its audit row. */
+void clinic_diary_call(const struct request *rq, struct reply *r, route_fn *fn, const char *patient,
+		       const char *route);
+
+route_fn clinic_api_login, clinic_api_logout, clinic_api_me, clinic_api_password,
+	clinic_api_users_post, clinic_api_users_get, clinic_api_disable, clinic_api_enable,
+	clinic_api_team, clinic_api_invite, clinic_api_accept, clinic_api_patients, clinic_api_audit;
+
+#endif
