@@ -9,8 +9,9 @@
 #include "trp/diary.h"
 #include "trp/trp.h"
 
-/* Exit codes of every command (docs/cli.md). */
-enum { EXIT_DONE = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
+/* Exit codes of every command (docs/cli.md); EXIT_REFUSED: a plan or session that the
+ * safety screening stops. */
+enum { EXIT_DONE = 0, EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_REFUSED = 3 };
 
 /* The state of one run of the tool. */
 struct cli {
