@@ -201,8 +201,8 @@ static int ask(trp_answers *answers, FILE *prompt)
 
 	trp_answers_clear(answers);
 	fprintf(prompt, "Safety questions before you treat trigger points yourself (up to %zu,\n"
-		"section by section; some are asked only after a yes). Answer y or n;\n"
-		"b goes back to the previous question.\n", n);
+		"section by section; some are asked only after a yes). Give your age in\n"
+		"whole years, then answer y or n; b goes back to the previous question.\n", n);
 	while (i < n) {
 		const trp_question *q = trp_screen_question(i);
 		char first[64];

@@ -107,6 +107,23 @@ static const char *json_kind(json_t *v)
 	       : json_is_array(v) ? "a list" : "an object";
 }
 
+/* Whether some question took over the retired code `old`; with `a`, answers yes to
+ * every one that did. */
+static int took_over(const char *old, trp_answers *a)
+{
+	size_t i, k;
+	int found = 0;
+
+	for (i = 0; i < trp__screen_n; i++)
+		for (k = 0; k < trp__screen_items[i].nold; k++)
+			if (strcmp(trp__screen_items[i].old_codes[k], old) == 0) {
+				found = 1;
+				if (a)
+					a->yes[i] = 1;
+			}
+	return found;
+}
+
 trp_err trp_answers_parse(const char *text, size_t len, trp_answers *out, char *msg,
 			  size_t msgsize)
 {
@@ -142,6 +159,17 @@ trp_err trp_answers_parse(const char *text, size_t len, trp_answers *out, char *
 	json_object_foreach(root, key, v) {
 		int i = trp_screen_find(key);
 
+		if (i < 0 && took_over(key, NULL)) {
+			/* a code of a question that others took over: yes to each of them */
+			if (!json_is_boolean(v)) {
+				trp__msg(msg, msgsize, "'%s': expected true or false, got %s", key, json_kind(v));
+				err = TRP_EINVAL;
+				goto done;
+			}
+			if (json_is_true(v))
+				took_over(key, &a);
+			continue;
+		}
 		if (i < 0) {
 			trp__msg(msg, msgsize, "'%.64s': unknown screening code%s", key,
 				 code_hint(key, hint, sizeof hint));
@@ -254,9 +282,8 @@ size_t trp_screen_flags(const trp_answers *answers, trp_flag *out, size_t max)
 		for (i = 0; i < trp__screen_n; i++) {
 			const trp_question *q = &trp__screen_items[i].q;
 
-			if (q->type != TRP_QUESTION_YES_NO || !answers->yes[i] ||
-			    (int)outcome_of(q->group) != o || q->group == TRP_GROUP_COMBINED)
-				continue;
+			if (q->type != TRP_QUESTION_YES_NO || !answers->yes[i] || (int)outcome_of(q->group) != o)
+				continue;   /* a combined question (TRP_OUTCOME_CLEAR) is never a flag */
 			if (out && n < max)
 				out[n] = (trp_flag){ q->code, (trp_outcome)o, 0, q->message, q->source };
 			n++;

@@ -20,6 +20,10 @@ struct trp__screen_item {
 	trp_question q;
 	/* when it is asked: the indices of q.ask_if_yes */
 	const int *ask_yes;
+	/* codes of questions it took over: a yes to one of them in an answers file (saved
+	 * before the change) is a yes to this question */
+	const char *const *old_codes;
+	size_t nold;
 	/* what a "yes" changes in a plan (precaution questions only; docs/release.md) */
 	int light_pressure;          /* "max_pressure": "light" everywhere */
 	int no_heat;                 /* "no_heat": true */

@@ -26,7 +26,7 @@ static const char *const top_fields[] = { "sections", "questions", "rules", NULL
 static const char *const section_fields[] = { "code", "title", NULL };
 static const char *const fields[] = {
 	"code", "section", "type", "group", "question", "message", "source", "covers", "ask_if",
-	"max_pressure", "no_heat", "light_regions", "avoid_regions", "caution_techniques", NULL
+	"old_codes", "max_pressure", "no_heat", "light_regions", "avoid_regions", "caution_techniques", NULL
 };
 static const char *const question_required[] = { "code", "section", "question", "source", "covers", NULL };
 static const char *const effects[] = {
@@ -436,6 +436,10 @@ static trp_err read_item(struct ctx *c, json_t *obj, size_t index)
 	}
 	if ((err = read_ask_if(c, obj, path, it)))
 		return err;
+	if (json_object_get(obj, "old_codes") &&
+	    (err = get_strings(c, obj, path, "old_codes", LIST_MAX, snake_case, "retired question code",
+			       &it->old_codes, &it->nold)))
+		return err;
 
 	for (k = 0; effects[k]; k++) {
 		if (!json_object_get(obj, effects[k]))
@@ -602,6 +606,18 @@ trp_err trp__screen_load(const char *file, const char *text, size_t len,
 		if ((err = read_item(&c, v, i)))
 			goto done;
 		c.nitems = ++set.n;
+	}
+	for (i = 0; i < set.n; i++) {
+		size_t k;
+
+		for (k = 0; k < set.items[i].nold; k++)
+			if (question_index(&c, set.items[i].old_codes[k]) >= 0) {
+				char p[64];
+
+				snprintf(p, sizeof p, "questions[%zu].old_codes[%zu]", i, k);
+				err = fail(&c, p, "'%s' is a question's code now", set.items[i].old_codes[k]);
+				goto done;
+			}
 	}
 	for (s = 0; s < c.nsections; s++) {
 		for (i = 0; i < set.n && set.items[i].q.section != c.sections[s]; i++)

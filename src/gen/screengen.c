@@ -77,6 +77,7 @@ static void emit_questions(FILE *out, const struct trp__screen_set *set)
 
 		strings(out, named(name, sizeof name, 'q', i, "covers"), it->q.covers, it->q.ncovers);
 		strings(out, named(name, sizeof name, 'q', i, "ask"), it->q.ask_if_yes, it->q.nask_if_yes);
+		strings(out, named(name, sizeof name, 'q', i, "old"), it->old_codes, it->nold);
 		ints(out, named(name, sizeof name, 'q', i, "ask_i"), it->ask_yes, it->q.nask_if_yes,
 		     it->q.ask_if_yes);
 		ints(out, named(name, sizeof name, 'q', i, "light"), it->light_regions, it->nlight, NULL);
@@ -106,6 +107,7 @@ static void emit_questions(FILE *out, const struct trp__screen_set *set)
 			fprintf(out, "q%zu_ask_i, ", i);
 		else
 			fputs("NULL, ", out);
+		ref(out, named(name, sizeof name, 'q', i, "old"), it->nold);
 		fprintf(out, "%d, %d, ", it->light_pressure, it->no_heat);
 		ref(out, named(name, sizeof name, 'q', i, "light"), it->nlight);
 		ref(out, named(name, sizeof name, 'q', i, "avoid"), it->navoid);

@@ -90,6 +90,7 @@ combo '{"age": 30, "headache": true, "fever": true, "stiff_neck": true}' emergen
 combo '{"age": 49, "gca_signs": true}' clear "jaw pain on chewing at 49"
 combo '{"age": 72, "gca_signs": true}' see_doctor "jaw pain on chewing at 72"
 combo '{"hot_swollen_calf": true}' see_doctor "one swollen calf: a doctor today, not an emergency"
+combo '{"headache_over_50": true}' see_doctor "an answers file saved before v2"
 
 # one question at a time. asked AGE YES...: the codes asked, in order, when the given codes
 # are answered yes (all others no), worked out here from the list's ask_if rules

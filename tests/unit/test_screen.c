@@ -99,6 +99,8 @@ static trp_answers answers(const char *codes, int age)
 
 #define NO_AGE TRP_AGE_UNKNOWN
 
+static void bad_answers(const char *text, trp_err want, const char *contains);
+
 static int covers(const char *const *list, size_t n, const char *tag)
 {
 	size_t k;
@@ -398,10 +400,24 @@ static void test_questions(void **state)
 			"weight_loss", "night_pain", "spreading_numbness", "osteoporosis_fall",
 			"hot_swollen_joint", "no_better", "blood_thinners", "pregnancy",
 			"reduced_sensation", "varicose_veins", "known_clot", "recent_surgery", "broken_skin",
-		};
+		};   /* and headache_over_50, below */
 
 		for (i = 0; i < sizeof old / sizeof old[0]; i++)
 			index_of(old[i]);
+		/* the one retired code reads as the questions that took it over */
+		{
+			trp_answers a;
+			const char *file = "{\"headache_over_50\": true}";
+
+			assert_int_equal(trp_answers_parse(file, strlen(file), &a, NULL, 0), TRP_OK);
+			assert_true(a.yes[index_of("headache")] && a.yes[index_of("new_headache")] &&
+				    a.yes[index_of("gca_signs")]);
+			assert_int_equal(trp_screen_outcome(&a), SD);
+			file = "{\"headache_over_50\": false}";
+			assert_int_equal(trp_answers_parse(file, strlen(file), &a, NULL, 0), TRP_OK);
+			assert_int_equal(trp_screen_outcome(&a), C);
+			bad_answers("{\"headache_over_50\": 1}", TRP_EINVAL, "'headache_over_50': expected true or false");
+		}
 		/* one calf that is swollen is a same-day doctor's visit, not an emergency */
 		assert_int_equal(trp_screen_question((size_t)index_of("hot_swollen_calf"))->group,
 				 TRP_GROUP_SEE_DOCTOR);
@@ -767,6 +783,9 @@ static void test_loader(void **state)
 		  TRP_ESCHEMA, "questions[1].ask_if.when: unknown field" },
 		{ DOC(AGE "," QT("b", ", \"ask_if\": {\"yes\": [\"age\"]}"), ""),
 		  TRP_ESCHEMA, "questions[1].ask_if.yes[0]: 'age' is not a yes/no question" },
+		/* retired codes that others took over are no codes of today */
+		{ DOC(Q("a", "emergency", ", \"old_codes\": [\"b\"]") "," QT("b", ""), ""),
+		  TRP_ESCHEMA, "questions[0].old_codes[0]: 'b' is a question's code now" },
 		/* rules */
 		{ DOC(Q("a", "emergency", "") "," QT("b", ""), R(", \"all\": [\"a\", \"z\"]")),
 		  TRP_ESCHEMA, "rules[0].all[1]: 'z' is not a question above this one" },
