@@ -86,6 +86,16 @@ export function muscle(id) {
   return muscleCache.get(id);
 }
 
+// The whole-body perpetuating factors (GET /api/perpetuating-factors), fetched once.
+let allFactors = null;
+export function perpetuatingFactors() {
+  if (!allFactors) {
+    allFactors = get('/api/perpetuating-factors');
+    allFactors.catch(() => { allFactors = null; });
+  }
+  return allFactors;
+}
+
 // Every muscle of the atlas (GET /api/muscles), for pickers.
 export function muscles() {
   if (!allMuscles) {

@@ -6,10 +6,12 @@ import { h, clock } from './dom.js';
 
 let running = null; // the one timer that runs; starting another pauses it
 
-// The page's time factor: ?speed=N in the address, 0.1 to 1000, default 1.
+// The page's time factor: ?speed=N in the address, 1 to 1000, default 1. It only speeds
+// the timers up: none runs longer than its dose (the planner caps a hold at 120 s and
+// heat at 20 minutes).
 export function pageSpeed() {
   const n = Number(new URLSearchParams(location.search).get('speed'));
-  return Number.isFinite(n) && n > 0 ? Math.min(1000, Math.max(0.1, n)) : 1;
+  return Number.isFinite(n) && n >= 1 ? Math.min(1000, n) : 1;
 }
 
 // dose: the plan step's dose object. Returns the timer's element.

@@ -2,7 +2,8 @@
 // refer pain (drawn on the figures), what causes and keeps them, self-care and its limits.
 
 import { h, replace, words, regionName, techniqueName, SIDE_WORD } from './dom.js';
-import { muscle, plainError } from './api.js';
+import { muscle, perpetuatingFactors, plainError } from './api.js';
+import { bodyFactors } from './view-plan.js';
 import { createFigures, muscleMarks } from './figure.js';
 import { state, changed } from './state.js';
 
@@ -21,6 +22,7 @@ export async function renderMuscle(root, ctx, id, sideParam) {
   const side = sideParam === 'r' ? 'r' : 'l';
   replace(root, h('p', { class: 'loading' }, 'Loading…'));
   let m;
+  let factors = [];
   try {
     m = await muscle(id);
   } catch (err) {
@@ -38,6 +40,11 @@ export async function renderMuscle(root, ctx, id, sideParam) {
     return;
   }
 
+  try {
+    factors = await perpetuatingFactors();
+  } catch (err) {
+    factors = [];   /* the muscle's own page still shows */
+  }
   const figures = createFigures(ctx.bodymap, { interactive: false });
   const marks = muscleMarks(m, side);
   figures.setOverlay(marks.zones, marks.points);
@@ -88,6 +95,7 @@ export async function renderMuscle(root, ctx, id, sideParam) {
         section('How it feels', bullets([...(m.symptoms || []), ...(m.functional_complaints || [])])),
         section('What causes them', bullets(m.causes)),
         section('What keeps them going', bullets(m.perpetuating_factors)),
+        bodyFactors(factors, 'In any muscle, also'),
         section('Self-care', h('dl', { class: 'self-care' }, (m.self_care || []).map((c) => [
           h('dt', null, words(techniqueName(c.technique))), h('dd', null, c.how)]))),
         section('Cautions', (m.cautions || []).length ? h('ul', { class: 'caution-list' }, m.cautions.map((c) => h('li', null, c.text,

@@ -19,10 +19,54 @@ const OUTCOME = {
   clear: { title: 'No warning sign in your answers', tone: 'ok' },
 };
 
-// The one-at-a-time walk through the questions: where it is and what was answered.
-let walk = null; // {index, answers}
+const AGE_MIN = 0;
+const AGE_MAX = 120;
+
+// Whether question q is asked, given the answers so far: its ask_if rules from the
+// questions file (a follow-up only after a yes; an age-bound one only at that age).
+export function applies(q, answers) {
+  const rule = q.ask_if;
+  if (!rule) return true;
+  if (rule.yes && !rule.yes.every((code) => answers[code] === true)) return false;
+  if (rule.age_at_least && typeof answers.age === 'number' && answers.age < rule.age_at_least) return false;
+  return true;
+}
+
+// The answers of the questions that apply, in order: what a skipped question was
+// answered before going back no longer counts.
+function asked(qs, answers) {
+  const clean = {};
+  for (const q of qs) {
+    if (applies(q, clean) && answers[q.code] !== undefined) clean[q.code] = answers[q.code];
+  }
+  return clean;
+}
+
+// A whole number of years in range, or null.
+function ageOf(text) {
+  const t = String(text).trim();
+  if (!/^\d{1,3}$/.test(t)) return null;
+  const n = Number(t);
+  return n >= AGE_MIN && n <= AGE_MAX ? n : null;
+}
+
+// The one-at-a-time walk through the questions: where it is, what was answered, and the
+// questions asked before (for Back).
+let walk = null; // {index, answers, back: [index...]}
 let mode = 'one';
 let lastPlan = null;
+
+// The whole-body factors that keep trigger points going in any muscle, each with when to
+// ask a doctor for a blood test (the plan's "perpetuating_factors", or GET
+// /api/perpetuating-factors); null when there are none.
+export function bodyFactors(list, title = 'What keeps trigger points going anywhere in the body') {
+  if (!list || !list.length) return null;
+  return h('section', { class: 'body-factors' },
+    h('h3', null, title),
+    h('ul', null, list.map((f) => h('li', { 'data-code': f.code },
+      h('strong', null, `${f.name.charAt(0).toUpperCase()}${f.name.slice(1)}: `), f.text,
+      h('p', { class: 'ask' }, f.ask)))));
+}
 
 export function renderPlan(root, ctx) {
   const screenBox = h('div', { class: 'screen-box' });
@@ -33,7 +77,7 @@ export function renderPlan(root, ctx) {
   replace(root, h('div', { class: 'plan-layout' },
     h('section', { class: 'panel', 'aria-labelledby': 'screen-title' },
       h('h2', { id: 'screen-title' }, '1. Safety questions'),
-      h('p', { class: 'hint' }, 'Before you treat trigger points yourself, answer these. Each is asked so that "yes" is the warning sign.'),
+      h('p', { class: 'hint' }, 'Before you treat trigger points yourself, answer these, section by section. Each is asked so that "yes" is the warning sign; questions that cannot apply to you are skipped.'),
       screenBox),
     h('section', { class: 'panel', 'aria-labelledby': 'plan-title' },
       h('h2', { id: 'plan-title' }, '2. Release plan'),
@@ -48,6 +92,12 @@ export function renderPlan(root, ctx) {
     return questions;
   }
 
+  // The next question from index on that applies, or -1.
+  function nextFrom(qs, index) {
+    for (let i = index; i < qs.length; i++) if (applies(qs[i], walk.answers)) return i;
+    return -1;
+  }
+
   async function drawScreen(moveFocus = false) {
     if (state.screen && !walk) return drawOutcome();
     let qs;
@@ -60,42 +110,120 @@ export function renderPlan(root, ctx) {
     const modeSwitch = h('div', { class: 'mode-switch', role: 'group', 'aria-label': 'How to answer' },
       h('button', { type: 'button', class: 'small' + (mode === 'one' ? '' : ' secondary'), 'aria-pressed': String(mode === 'one'), onclick: () => { mode = 'one'; drawScreen(); } }, 'One at a time'),
       h('button', { type: 'button', class: 'small' + (mode === 'list' ? '' : ' secondary'), 'aria-pressed': String(mode === 'list'), onclick: () => { mode = 'list'; drawScreen(); } }, 'All as a list'));
-    if (!walk) walk = { index: 0, answers: {} };
-    if (mode === 'one') {
-      const q = qs[walk.index];
-      const answer = (yes) => {
-        walk.answers[q.code] = yes;
-        if (yes && q.group === 'emergency') return submit(walk.answers);
-        walk.index++;
-        if (walk.index >= qs.length) return submit(walk.answers);
-        drawScreen(true);
+    if (!walk) walk = { index: 0, answers: {}, back: [] };
+    if (!walk.back) walk.back = [];
+    if (mode === 'one') drawCard(qs, modeSwitch, moveFocus);
+    else drawList(qs, modeSwitch);
+  }
+
+  function drawCard(qs, modeSwitch, moveFocus) {
+    const q = qs[walk.index];
+    const goOn = () => {
+      walk.back.push(walk.index);
+      const next = nextFrom(qs, walk.index + 1);
+      if (next < 0) return submit(asked(qs, walk.answers));
+      walk.index = next;
+      drawScreen(true);
+    };
+    const answer = (yes) => {
+      walk.answers[q.code] = yes;
+      if (yes && q.group === 'emergency') return submit(asked(qs, walk.answers));
+      goOn();
+    };
+    const back = h('button', { type: 'button', class: 'secondary', disabled: walk.back.length === 0, onclick: () => { walk.index = walk.back.pop(); drawScreen(true); } }, 'Back');
+    let row;
+    if (q.type === 'age') {
+      const input = h('input', { type: 'number', id: 'age-input', class: 'age-input', min: AGE_MIN, max: AGE_MAX, step: 1, inputmode: 'numeric', value: walk.answers.age ?? '', 'aria-labelledby': 'question-text' });
+      const problem = h('p', { class: 'error', role: 'alert', hidden: true });
+      const next = () => {
+        const age = ageOf(input.value);
+        if (age === null) {
+          problem.hidden = false;
+          problem.textContent = `Please give your age as a whole number of years, from ${AGE_MIN} to ${AGE_MAX}.`;
+          input.focus();
+          return;
+        }
+        walk.answers.age = age;
+        goOn();
       };
-      const yesButton = h('button', { type: 'button', class: 'answer-yes', onclick: () => answer(true) }, 'Yes');
-      replace(screenBox, modeSwitch,
-        h('div', { class: 'question-card', 'data-code': q.code },
-          h('p', { class: 'question-count' }, `Question ${walk.index + 1} of ${qs.length}`,
-            h('span', { class: `group-tag group-${q.group}` }, GROUP[q.group])),
-          h('p', { class: 'question', id: 'question-text' }, q.question),
-          h('div', { class: 'answer-row', role: 'group', 'aria-labelledby': 'question-text' },
-            yesButton,
-            h('button', { type: 'button', class: 'answer-no', onclick: () => answer(false) }, 'No'),
-            h('button', { type: 'button', class: 'secondary', disabled: walk.index === 0, onclick: () => { walk.index--; drawScreen(true); } }, 'Back'))),
-        h('progress', { class: 'screen-progress', max: qs.length, value: walk.index, 'aria-label': 'Questions answered' }));
-      if (moveFocus) screenBox.querySelector('.answer-no').focus({ preventScroll: true });
+      input.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); next(); } });
+      row = h('div', null, h('div', { class: 'answer-row' }, input,
+        h('button', { type: 'button', class: 'answer-next', onclick: next }, 'Next'), back), problem);
     } else {
-      const form = h('form', { class: 'question-list', onsubmit: (e) => {
-        e.preventDefault();
-        const answers = {};
-        for (const q of qs) answers[q.code] = form.elements[q.code].value === 'yes';
-        submit(answers);
-      } },
-      qs.map((q, i) => h('fieldset', { class: 'question-item', 'data-code': q.code },
-        h('legend', null, h('span', { class: `group-tag group-${q.group}` }, GROUP[q.group]), `${i + 1}. ${q.question}`),
-        h('label', null, h('input', { type: 'radio', name: q.code, value: 'yes', checked: walk.answers[q.code] === true }), ' Yes'),
-        h('label', null, h('input', { type: 'radio', name: q.code, value: 'no', checked: walk.answers[q.code] !== true }), ' No'))),
-      h('button', { type: 'submit' }, 'Check my answers'));
-      replace(screenBox, modeSwitch, form);
+      row = h('div', { class: 'answer-row', role: 'group', 'aria-labelledby': 'question-text' },
+        h('button', { type: 'button', class: 'answer-yes', onclick: () => answer(true) }, 'Yes'),
+        h('button', { type: 'button', class: 'answer-no', onclick: () => answer(false) }, 'No'),
+        back);
     }
+    replace(screenBox, modeSwitch,
+      h('div', { class: 'question-card', 'data-code': q.code, 'data-section': q.section },
+        h('p', { class: 'question-count' }, h('span', { class: 'section-title' }, q.section_title),
+          GROUP[q.group] ? h('span', { class: `group-tag group-${q.group}` }, GROUP[q.group]) : null),
+        h('p', { class: 'question', id: 'question-text' }, q.question),
+        row),
+      h('progress', { class: 'screen-progress', max: qs.length, value: walk.index, 'aria-label': 'Questions answered' }));
+    if (moveFocus) screenBox.querySelector(q.type === 'age' ? '#age-input' : '.answer-no').focus({ preventScroll: true });
+  }
+
+  function drawList(qs, modeSwitch) {
+    const problem = h('div', { class: 'error', role: 'alert', hidden: true });
+    const items = [];
+    const sections = [];
+    for (const q of qs) {
+      let item;
+      if (q.type === 'age') {
+        item = h('div', { class: 'question-item', 'data-code': q.code },
+          h('label', { for: 'list-age' }, q.question),
+          h('input', { type: 'number', id: 'list-age', name: q.code, class: 'age-input', min: AGE_MIN, max: AGE_MAX, step: 1, inputmode: 'numeric', value: walk.answers.age ?? '' }));
+      } else {
+        item = h('fieldset', { class: 'question-item', 'data-code': q.code },
+          h('legend', null, GROUP[q.group] ? h('span', { class: `group-tag group-${q.group}` }, GROUP[q.group]) : null, q.question),
+          h('label', null, h('input', { type: 'radio', name: q.code, value: 'yes', checked: walk.answers[q.code] === true }), ' Yes'),
+          h('label', null, h('input', { type: 'radio', name: q.code, value: 'no', checked: walk.answers[q.code] !== true }), ' No'));
+      }
+      items.push([q, item]);
+      if (!sections.length || sections[sections.length - 1].code !== q.section)
+        sections.push({ code: q.section, title: q.section_title, items: [] });
+      sections[sections.length - 1].items.push(item);
+    }
+    const read = () => {
+      const answers = {};
+      for (const [q] of items) {
+        if (q.type === 'age') {
+          const age = ageOf(form.elements[q.code].value);
+          if (age !== null) answers.age = age;
+        } else {
+          answers[q.code] = form.elements[q.code].value === 'yes';
+        }
+      }
+      return answers;
+    };
+    // only the questions that apply are shown; the others wait for their yes or the age
+    const showApplying = () => {
+      const now = read();
+      const shown = {};
+      for (const [q, item] of items) {
+        item.hidden = !applies(q, shown);
+        if (!item.hidden && now[q.code] !== undefined) shown[q.code] = now[q.code];
+      }
+    };
+    const form = h('form', { class: 'question-list', onchange: showApplying, oninput: showApplying, onsubmit: (e) => {
+      e.preventDefault();
+      const answers = read();
+      if (answers.age === undefined) {
+        problem.hidden = false;
+        problem.textContent = `Please give your age as a whole number of years, from ${AGE_MIN} to ${AGE_MAX}.`;
+        form.elements.age.focus();
+        return;
+      }
+      submit(asked(qs, answers));
+    } },
+    sections.map((sec) => h('section', { class: 'question-section', 'data-section': sec.code },
+      h('h3', null, sec.title), sec.items)),
+    problem,
+    h('button', { type: 'submit' }, 'Check my answers'));
+    replace(screenBox, modeSwitch, form);
+    showApplying();
   }
 
   async function submit(answers) {
@@ -121,7 +249,7 @@ export function renderPlan(root, ctx) {
         r.flags.length ? h('ul', { class: 'flags' }, r.flags.map((f) => h('li', null, h('strong', null, `${words(f.code)}: `), f.message))) : null,
         h('p', null, r.advice)),
       h('button', { type: 'button', class: 'secondary', onclick: () => {
-        walk = { index: 0, answers: { ...(state.answers || {}) } };
+        walk = { index: 0, answers: { ...(state.answers || {}) }, back: [] };
         state.screen = null;
         state.answers = null;
         changed('answers');
@@ -234,6 +362,7 @@ export function renderPlan(root, ctx) {
         h('ul', null, p.dropped.map((d) => h('li', null,
           h('strong', null, `${names.get(d.muscle) || words(d.muscle)}${d.side ? `, ${SIDE_WORD[d.side]}` : ''}: ${techniqueName(d.technique)}${d.point ? ` on ${d.point}` : ''}. `),
           d.reason)))) : null,
+      bodyFactors(p.perpetuating_factors),
       p.professional.length ? h('section', { class: 'professional' },
         h('h3', null, 'What a professional may offer'),
         h('ul', null, p.professional.map((x) => h('li', null, x)))) : null);

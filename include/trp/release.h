@@ -23,11 +23,12 @@ extern "C" {
 
 /* ---------------------------------------------------------------- screening */
 
-/* What a "yes" to a question means. */
+/* What a "yes" to a question means on its own (docs/release.md). */
 typedef enum trp_screen_group {
 	TRP_GROUP_EMERGENCY = 0,   /* call emergency services now */
-	TRP_GROUP_SEE_DOCTOR,      /* see a doctor before self-treatment */
-	TRP_GROUP_PRECAUTION       /* self-treatment with changes to the plan */
+	TRP_GROUP_SEE_DOCTOR,      /* see a doctor (today or soon) before self-treatment */
+	TRP_GROUP_PRECAUTION,      /* self-treatment with changes to the plan */
+	TRP_GROUP_COMBINED         /* nothing alone: it counts in the combination rules */
 } trp_screen_group;
 
 /* The outcome of a screening; a more serious outcome compares greater. */
@@ -38,71 +39,159 @@ typedef enum trp_outcome {
 	TRP_OUTCOME_EMERGENCY
 } trp_outcome;
 
-/* One screening question. The strings are static. */
+/* What a question asks for: yes or no, or the person's age in years. */
+typedef enum trp_question_type {
+	TRP_QUESTION_YES_NO = 0,
+	TRP_QUESTION_AGE
+} trp_question_type;
+
+/* One screening question. The strings and lists are static. */
 typedef struct trp_question {
-	const char *code;         /* "chest_pressure": the key of an answers file */
-	trp_screen_group group;
-	const char *question;     /* asked so that "yes" is the warning sign */
-	const char *message;      /* what to do after a "yes", in plain words */
-	const char *source;       /* the guidance it rests on */
+	const char *code;          /* "chest_pressure": the key of an answers file */
+	const char *section;       /* "heart": the questions come section by section */
+	const char *section_title; /* "Heart, chest and breathing" */
+	trp_question_type type;
+	trp_screen_group group;    /* TRP_GROUP_COMBINED for the age */
+	const char *question;      /* asked so that "yes" is the warning sign */
+	const char *message;       /* what to do after a "yes", in plain words; NULL for a
+				    * combined question and the age (the rules speak for them) */
+	const char *source;        /* the guidance it rests on */
+	const char *const *covers; /* the red flags it screens for, alone or in a rule
+				    * ("cardiac.acute_coronary") */
+	size_t ncovers;
+	/* asked only when every one of these questions was answered yes ... */
+	const char *const *ask_if_yes;
+	size_t nask_if_yes;
+	/* ... and the age is at least this (0: any age; an age not given counts as old enough) */
+	int ask_if_age_at_least;
 } trp_question;
 
-/* The most questions there can be (the size of trp_answers). */
-#define TRP_SCREEN_MAX 64
+/* A combination rule: answers that together (or with the age) call for more than each
+ * alone. The strings and lists are static. */
+typedef struct trp_screen_rule {
+	const char *code;          /* "calf_pain_clot_risk": the flag's code */
+	trp_screen_group group;    /* TRP_GROUP_EMERGENCY or TRP_GROUP_SEE_DOCTOR */
+	const char *message;
+	const char *source;
+	const char *const *covers;
+	size_t ncovers;
+	const char *const *all;    /* every one of these answered yes ... */
+	size_t nall;
+	const char *const *any;    /* ... and at least one of these (none: no condition) ... */
+	size_t nany;
+	int age_at_least;          /* ... and the age at least this (0: none; an age not
+				    * given is not taken as reassurance: it counts as met) */
+} trp_screen_rule;
 
-/* The number of questions, and the i-th in the order they are asked (every emergency
- * question first, then see_doctor, then precaution); NULL when i is out of range. */
+/* A warning sign the answers raise: a question answered yes, or a rule that fires. */
+typedef struct trp_flag {
+	const char *code;          /* the question's or the rule's code */
+	trp_outcome outcome;       /* what this flag alone calls for */
+	int rule;                  /* 1 when a combination rule raised it */
+	const char *message;
+	const char *source;
+} trp_flag;
+
+/* The most questions there can be (the size of trp_answers), the most rules, and the
+ * most flags a screening can raise. */
+#define TRP_SCREEN_MAX 64
+#define TRP_SCREEN_RULES_MAX 32
+#define TRP_SCREEN_FLAGS_MAX (TRP_SCREEN_MAX + TRP_SCREEN_RULES_MAX)
+
+/* An age not given, and the ages an answers file accepts (whole years). */
+#define TRP_AGE_UNKNOWN (-1)
+#define TRP_AGE_MIN 0
+#define TRP_AGE_MAX 120
+
+/* The number of questions, and the i-th in the order they are asked (section by
+ * section); NULL when i is out of range. */
 size_t trp_screen_count(void);
 const trp_question *trp_screen_question(size_t i);
 
 /* The index of the question with this code (exact), or -1. */
 int trp_screen_find(const char *code);
 
-/* "emergency", "see_doctor", "precaution"; "clear", "precautions", "see_doctor",
- * "emergency". NULL for an out-of-range value. */
+/* The combination rules, and the i-th; NULL when i is out of range. */
+size_t trp_screen_rule_count(void);
+const trp_screen_rule *trp_screen_rule_at(size_t i);
+
+/* "emergency", "see_doctor", "precaution", "combined"; "clear", "precautions",
+ * "see_doctor", "emergency". NULL for an out-of-range value. */
 const char *trp_screen_group_name(trp_screen_group group);
 const char *trp_outcome_name(trp_outcome outcome);
 
-/* A set of answers: yes[i] != 0 when question i was answered "yes". A value type: copy
- * it freely. */
+/* A set of answers: yes[i] != 0 when question i was answered "yes"; the age in years or
+ * TRP_AGE_UNKNOWN. A value type: copy it freely. */
 typedef struct trp_answers {
 	unsigned char yes[TRP_SCREEN_MAX];
+	int age;
 } trp_answers;
 
-/* Every answer "no". */
+/* Every answer "no", the age not given. */
 void trp_answers_clear(trp_answers *answers);
 
-/* Parses an answers file: a JSON object {"CODE": true|false, ...}; codes not named count
- * as "no". On failure *out is all "no" and the call returns TRP_EPARSE (not JSON; msg
- * gives line and column) or TRP_EINVAL (not an object, an unknown code, a value that is
- * not true or false), with msg naming the field and what would be accepted:
- * "'chest_presure': unknown screening code (did you mean 'chest_pressure'?)". */
+/* Parses an answers file: a JSON object {"age": N, "CODE": true|false, ...}; codes not
+ * named count as "no", an age not named is not given. On failure *out is cleared and
+ * the call returns TRP_EPARSE (not JSON; msg gives line and column) or TRP_EINVAL (not
+ * an object, an unknown code, a value that is not true or false, an age that is not a
+ * whole number from TRP_AGE_MIN to TRP_AGE_MAX), with msg naming the field and what
+ * would be accepted: "'chest_presure': unknown screening code (did you mean
+ * 'chest_pressure'?)". A yes to a question that its ask_if would have skipped still
+ * counts. */
 trp_err trp_answers_parse(const char *text, size_t len, trp_answers *out, char *msg,
 			  size_t msgsize);
 
-/* The answers as an answers file naming every code (true or false), in question order;
- * free() it. NULL only when out of memory. */
+/* The answers as an answers file naming the age (when given) and every yes/no code
+ * (true or false), in question order; free() it. NULL only when out of memory. */
 char *trp_answers_json(const trp_answers *answers, int pretty);
 
-/* The outcome: emergency if any emergency question was answered yes, else see_doctor,
- * else precautions, else clear. */
+/* Whether question i is asked, given the answers so far (its ask_if conditions hold).
+ * 0 for an index out of range. */
+int trp_screen_applies(const trp_answers *answers, size_t i);
+
+/* Whether rule i fires on these answers. 0 for an index out of range. */
+int trp_screen_rule_fires(const trp_answers *answers, size_t i);
+
+/* The outcome: the most serious of the flags (a question answered yes counts for its
+ * group, a rule that fires for its group), clear when there is none. */
 trp_outcome trp_screen_outcome(const trp_answers *answers);
 
-/* The questions answered "yes" (the flags), most serious group first and in question
- * order within a group: writes up to max of them into out (which may be NULL when max
- * is 0) and returns how many there are in all. */
-size_t trp_screen_flags(const trp_answers *answers, const trp_question **out, size_t max);
+/* The flags, most serious outcome first; within one outcome the questions in the order
+ * they are asked, then the rules: writes up to max of them into out (which may be NULL
+ * when max is 0) and returns how many there are in all. */
+size_t trp_screen_flags(const trp_answers *answers, trp_flag *out, size_t max);
 
 /* What to do, for an outcome, in plain words (static). */
 const char *trp_screen_advice(trp_outcome outcome);
 
-/* {"outcome", "flags": [{"code", "message"}], "advice"}; free() it. NULL only when out
- * of memory. */
+/* {"outcome", "flags": [{"code", "message", "outcome", "rule", "source"}], "advice"};
+ * free() it. NULL only when out of memory. */
 char *trp_screen_json(const trp_answers *answers, int pretty);
 
-/* The questions as [{"code", "group", "question"}]; free() it. NULL only when out of
- * memory. */
+/* The questions as [{"code", "group", "question", "section", "section_title", "type",
+ * "covers", "source", "ask_if"}]; free() it. NULL only when out of memory. */
 char *trp_screen_list_json(int pretty);
+
+/* ---------------------------------------------------------------- whole-body factors */
+
+/* A whole-body factor that keeps trigger points going in any muscle (Travell & Simons
+ * vol 1, ch. 4), with when to ask a doctor for a blood test. The strings are static. */
+typedef struct trp_body_factor {
+	const char *code;          /* "thyroid" */
+	const char *name;          /* "an underactive thyroid" */
+	const char *text;          /* what it does, in plain words */
+	const char *ask;           /* when to ask a doctor (for a blood test, where one helps) */
+	const char *const *sources;
+	size_t nsources;
+} trp_body_factor;
+
+/* The factors (data/perpetuating.json), and the i-th; NULL when i is out of range. */
+size_t trp_body_factor_count(void);
+const trp_body_factor *trp_body_factor_at(size_t i);
+
+/* The factors as [{"code", "name", "text", "ask", "sources"}]; free() it. NULL only when
+ * out of memory. */
+char *trp_body_factors_json(int pretty);
 
 /* ---------------------------------------------------------------- the plan */
 
@@ -127,6 +216,12 @@ typedef struct trp_target {
 #define TRP_PLAN_TARGETS_MAX 64
 #define TRP_PLAN_POINTS_DEFAULT 6
 #define TRP_PLAN_POINTS_MAX 20
+
+/* No timer of a plan runs longer than these: a hold (pressure, a ball, the roller, a
+ * stretch) at most TRP_HOLD_MAX_SECONDS, heat at most TRP_HEAT_MAX_SECONDS. The planner
+ * keeps to them and trp_plan_parse() refuses a plan file that does not. */
+#define TRP_HOLD_MAX_SECONDS 120
+#define TRP_HEAT_MAX_SECONDS (20 * 60)
 
 typedef struct trp_plan_options {
 	/* trigger points treated in one session (1..TRP_PLAN_POINTS_MAX); 0 for
@@ -185,8 +280,11 @@ trp_err trp_plan_new(const trp_atlas *atlas, const trp_target *targets, size_t n
 /* Reads a plan back from the JSON that trp_plan_json() writes (a plan saved to a file
  * for `trp session --plan FILE`). `file` is the name used in messages. Muscles are
  * looked up in `atlas`. Fails with TRP_EPARSE (not JSON), TRP_EINVAL (a field missing,
- * unknown or of the wrong type, an unknown muscle, technique or region; msg gives
- * "file:line: steps[2].technique: ..."), or TRP_ENOMEM. */
+ * unknown or of the wrong type, an unknown muscle, technique or region, a timer longer
+ * than TRP_HOLD_MAX_SECONDS or TRP_HEAT_MAX_SECONDS; msg gives "file:line:
+ * steps[2].technique: ..."), or TRP_ENOMEM. "perpetuating_factors" may be missing (a
+ * plan written before it existed); its content is checked, not kept: the plan writes
+ * the built-in list. */
 trp_err trp_plan_parse(const trp_atlas *atlas, const char *file, const char *text, size_t len,
 		       trp_plan **out, char *msg, size_t msgsize);
 
@@ -217,7 +315,8 @@ size_t trp_plan_flags(const trp_plan *plan, const trp_caution_note **items);
 size_t trp_plan_dropped(const trp_plan *plan, const trp_plan_drop **items);
 
 /* The plan as {"refused", "reason", "steps", "frequency", "professional", "flags",
- * "dropped"} (docs/release.md); free() it. NULL only when out of memory. */
+ * "dropped", "perpetuating_factors"} (docs/release.md); free() it. NULL only when out
+ * of memory. */
 char *trp_plan_json(const trp_plan *plan, int pretty);
 
 /* "l", "r", or NULL for TRP_SIDE_ANY. */

@@ -9,7 +9,8 @@
 #include "trp/diary.h"
 #include "trp/trp.h"
 
-/* Exit codes of every command (docs/cli.md). */
+/* Exit codes of every command (docs/cli.md); EXIT_REFUSED: a plan or session that the
+ * safety screening stops. */
 enum { EXIT_DONE = 0, EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_REFUSED = 3 };
 
 /* The state of one run of the tool. */

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "picture.h"
+#include "trp/release.h"
 
 static const char muscles_help[] =
 	"usage: trp muscles [--region NAME | --symptom NAME] [--json]\n"
@@ -234,6 +235,25 @@ static void print_coded(const trp_muscle *m)
 	cli_wrap("  ", 2, text);
 }
 
+/* One line after the muscle's own perpetuating factors: the whole-body ones, which keep
+ * trigger points going in any muscle, and where to read when to ask for a blood test. */
+static void print_body_factors(const trp_muscle *m)
+{
+	char line[1024];
+	size_t i, n = trp_body_factor_count(), used;
+
+	if (n == 0)
+		return;
+	used = (size_t)snprintf(line, sizeof line, "In any muscle, also: ");
+	for (i = 0; i < n && used < sizeof line; i++)
+		used += (size_t)snprintf(line + used, sizeof line - used, "%s%s",
+					 i == 0 ? "" : "; ", trp_body_factor_at(i)->name);
+	if (used < sizeof line)
+		snprintf(line + used, sizeof line - used, ". 'trp plan %s' says when to ask a doctor "
+			 "for a blood test.", trp_muscle_id(m));
+	cli_wrap("  ", 2, line);
+}
+
 static void print_muscle(const trp_muscle *m)
 {
 	const trp_trigger_point *tps;
@@ -268,6 +288,7 @@ static void print_muscle(const trp_muscle *m)
 	print_texts(m, TRP_FUNCTIONAL_COMPLAINTS, "What people notice");
 	print_texts(m, TRP_CAUSES, "What causes trigger points here");
 	print_texts(m, TRP_PERPETUATING_FACTORS, "What keeps them going");
+	print_body_factors(m);
 
 	n = trp_muscle_self_care(m, &care);
 	printf("\nSelf-care\n");

@@ -3,6 +3,7 @@
  * plan: for each muscle where its trigger points are and how to release them, with a dose,
  * the cautions, what was left out and why, how often, and when to see a professional.
  */
+#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,39 +27,13 @@ static const char help[] =
 	"\n"
 	"  --screen FILE  the answers of 'trp screen --save FILE': precautions drop or soften\n"
 	"                 techniques (each with the reason); an emergency or see-a-doctor\n"
-	"                 answer refuses the plan and says what to do instead\n"
+	"                 answer refuses the plan, says what to do instead and exits 3\n"
 	"  --points N     trigger points a session treats, 1 to 20 (default 6)\n"
 	"  --find         the arguments are regions, not muscles\n"
 	"  --json         print {\"refused\", \"reason\", \"steps\", \"frequency\", \"professional\",\n"
 	"                 \"flags\", \"dropped\"} (docs/release.md)\n"
 	"\n"
 	"Example: trp screen --save answers.json && trp plan --screen answers.json soleus.r\n";
-
-/* The cautions printed so far for one muscle and side on one day. */
-struct shown {
-	const trp_muscle *muscle;
-	int side, day;
-	const char *texts[64];
-	size_t n;
-};
-
-static int already_shown(struct shown *s, const trp_plan_step *step, const char *text)
-{
-	size_t i;
-
-	if (s->muscle != step->muscle || s->side != step->side || s->day != step->day) {
-		s->muscle = step->muscle;
-		s->side = step->side;
-		s->day = step->day;
-		s->n = 0;
-	}
-	for (i = 0; i < s->n; i++)
-		if (strcmp(s->texts[i], text) == 0)
-			return 1;
-	if (s->n < sizeof s->texts / sizeof s->texts[0])
-		s->texts[s->n++] = text;
-	return 0;
-}
 
 static void print_title(const trp_plan_step *s, size_t number)
 {
@@ -80,7 +55,6 @@ static void print_steps(const trp_plan *plan)
 	const trp_plan_step *steps;
 	size_t n = trp_plan_steps(plan, &steps), i, j, number = 0;
 	int days = trp_plan_days(plan), day = 0;
-	struct shown shown = { NULL, 0, 0, { NULL }, 0 };
 
 	for (i = 0; i < n; i++) {
 		const trp_plan_step *s = &steps[i];
@@ -96,9 +70,27 @@ static void print_steps(const trp_plan *plan)
 		print_title(s, ++number);
 		cli_wrap("      how:  ", 12, s->instructions);
 		cli_wrap("      dose: ", 12, s->dose.text);
-		for (j = 0; j < s->ncautions; j++)
-			if (!already_shown(&shown, s, s->cautions[j]))
-				cli_wrap("      !     ", 12, s->cautions[j]);
+		for (j = 0; j < s->ncautions; j++)   /* every step says its cautions again */
+			cli_wrap("      !     ", 12, s->cautions[j]);
+	}
+}
+
+/* The whole-body factors that keep trigger points going in any muscle, with when to
+ * ask a doctor for a blood test. */
+static void print_body_factors(void)
+{
+	size_t i, n = trp_body_factor_count();
+
+	if (n)
+		printf("\nWhat keeps trigger points going anywhere in the body\n");
+	for (i = 0; i < n; i++) {
+		const trp_body_factor *f = trp_body_factor_at(i);
+		char line[4096];
+
+		snprintf(line, sizeof line, "%c%s: %s", toupper((unsigned char)f->name[0]), f->name + 1,
+			 f->text);
+		cli_wrap("  - ", 4, line);
+		cli_wrap("    ", 4, f->ask);
 	}
 }
 
@@ -145,6 +137,7 @@ static void print_plan(const trp_plan *plan, const trp_target *targets, size_t n
 	}
 	printf("\nHow often\n");
 	cli_wrap("  ", 2, trp_plan_frequency(plan));
+	print_body_factors();
 	if (np)
 		printf("\nWhen to see a professional\n");
 	for (i = 0; i < np; i++)
@@ -204,6 +197,8 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
 		print_plan(plan, targets, nt, screen != NULL);
 		code = EXIT_DONE;
 	}
+	if (code == EXIT_DONE && trp_plan_refused(plan, NULL))
+		code = EXIT_REFUSED;   /* the plan (or its JSON) is printed, and says why */
 	trp_plan_free(plan);
 	return code;
 }

@@ -5,8 +5,10 @@
  * skips it, q stops the session) and Enter ends a hold early; without one there is no
  * bar and no prompt per step, and the two pain answers are read from stdin.
  *
- * TRP_SECONDS_SCALE (or --hold-scale) multiplies every timer: 0 does not wait at all,
- * which is how the tests run a session without waiting real minutes.
+ * The environment variable TRP_SECONDS_SCALE (0 to 1) speeds every timer up: 0 does not
+ * wait at all, which is how the tests run a session without waiting real minutes. No
+ * timer runs longer than the plan's dose (the planner caps holds at 120 s, heat at 20
+ * minutes), so nothing slows them down.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -24,8 +26,8 @@
 #define BAR_WIDTH 30
 
 static const char help[] =
-	"usage: trp session [--day N] [--hold-scale X] --plan FILE\n"
-	"       trp session [--day N] [--hold-scale X] [--screen FILE] [--points N] MUSCLE[.SIDE]...\n"
+	"usage: trp session [--day N] --plan FILE\n"
+	"       trp session [--day N] [--screen FILE] [--points N] MUSCLE[.SIDE]...\n"
 	"\n"
 	"Walks through one day of a release plan, one step at a time: your pain before (0-10),\n"
 	"each step with its instructions, dose and cautions, a countdown for each hold, and\n"
@@ -37,9 +39,11 @@ static const char help[] =
 	"  --plan FILE     a plan saved with 'trp plan --json ... > FILE'\n"
 	"  --screen FILE, --points N   as for 'trp plan', when the plan is made from MUSCLE...\n"
 	"  --day N         which day of the plan's rotation (default 1)\n"
-	"  --hold-scale X  multiply every timer by X (0 to 10; 0 does not wait); the default\n"
-	"                  is the environment variable TRP_SECONDS_SCALE, else 1\n"
 	"  --db PATH       the diary the finished session is logged into (as for 'trp log')\n"
+	"\n"
+	"A plan that the safety screening refuses gives no session: it says why and exits 3.\n"
+	"For tests, the environment variable TRP_SECONDS_SCALE (0 to 1) speeds every timer up\n"
+	"(0 does not wait).\n"
 	"\n"
 	"Example: trp session --screen answers.json trapezius_upper.l\n";
 
@@ -152,7 +156,7 @@ static int parse_scale(const char *text, double *out)
 
 	errno = 0;
 	v = strtod(text, &end);
-	if (*text == '\0' || *end != '\0' || errno || !(v >= 0 && v <= 10))
+	if (*text == '\0' || *end != '\0' || errno || !(v >= 0 && v <= 1))
 		return -1;
 	*out = v;
 	return 0;
@@ -429,7 +433,6 @@ int cmd_session(struct cli *cli, int argc, char **argv)
 		{ "screen", required_argument, NULL, 's' },
 		{ "points", required_argument, NULL, 'p' },
 		{ "day", required_argument, NULL, 'd' },
-		{ "hold-scale", required_argument, NULL, 'x' },
 		{ "db", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -464,18 +467,13 @@ int cmd_session(struct cli *cli, int argc, char **argv)
 				return cli_error(EXIT_USAGE, "session: bad --day '%.32s' (expected a whole "
 						 "number from 1 to the plan's days)", arg);
 			day = (int)v;
-		} else if (c == 'x') {
-			if (parse_scale(arg, &clock.scale))
-				return cli_error(EXIT_USAGE, "session: bad --hold-scale '%.32s' (expected a "
-						 "number from 0 to 10; 0 does not wait)", arg);
-			env = NULL;
 		} else {
 			return EXIT_USAGE;
 		}
 	}
 	if (env && parse_scale(env, &clock.scale))
 		return cli_error(EXIT_USAGE, "session: bad TRP_SECONDS_SCALE '%.32s' (expected a number "
-				 "from 0 to 10; 0 does not wait)", env);
+				 "from 0 to 1: it only speeds the timers up; 0 does not wait)", env);
 	if (plan_path && (cli_optind < argc || screen || points))
 		return cli_error(EXIT_USAGE, "session: --plan FILE takes no muscles, --screen or "
 				 "--points (they were applied when the plan was made)");
@@ -489,7 +487,7 @@ int cmd_session(struct cli *cli, int argc, char **argv)
 	if (code)
 		return code;
 	if (trp_plan_refused(plan, &reason)) {
-		code = cli_error(EXIT_FAILED, "session: no session: %s", reason);
+		code = cli_error(EXIT_REFUSED, "session: no session: %s", reason);
 		goto done;
 	}
 	if (day > trp_plan_days(plan)) {

@@ -80,6 +80,24 @@ static const trp_dose doses[TRP_TECHNIQUE_COUNT][2] = {
 	},
 };
 
+/* Heat on the face: short and never over the eyes unless the muscle's own self-care puts
+ * it there ([1]: it does). Our convention, from the atlas entries of the face muscles
+ * ("a few minutes", "several minutes"); docs/release.md. */
+static const trp_dose face_heat[2] = {
+	{ 0, 0, 180, 300, 1, 1, 0, 0,
+	  "Warm, never hot, and short on the face: 3 to 5 minutes at most. Keep it off the eyes, "
+	  "and take it away at once if the skin turns red or it feels hot." },
+	{ 0, 0, 180, 300, 1, 1, 0, 0,
+	  "Warm, never hot, and short on the face: 3 to 5 minutes at most, over closed eyes only "
+	  "as the self-care says and never pressing on them. Take it away at once if the skin "
+	  "turns red, it feels hot or the eyes sting." },
+};
+
+/* The regions of the face, where heat follows face_heat. */
+static const char *const face_regions[] = {
+	"forehead", "temple", "eye", "cheek", "jaw", "upper_teeth", "lower_teeth", "ear", NULL
+};
+
 /* Technique names in sentences. */
 static const char *const technique_words[TRP_TECHNIQUE_COUNT] = {
 	"finger or thumb pressure", "a ball against a wall", "a ball on the floor",
@@ -300,9 +318,24 @@ struct point {
 
 struct decision {
 	int heat, roller, stretch;     /* allowed */
+	const trp_dose *heat_dose;     /* face_heat for a muscle of the face, else NULL */
 	const char *how[TRP_TECHNIQUE_COUNT];
 	size_t first, npoints;         /* its points: pts[first .. first + npoints - 1] */
 };
+
+/* Whether text names the eye or the eyes as a word ("eyebrow" does not count). */
+static int names_eyes(const char *text)
+{
+	const char *at;
+
+	for (at = text; (at = strstr(at, "eye")) != NULL; at += 3) {
+		char next = at[3] == 's' ? at[4] : at[3];
+
+		if (!(next >= 'a' && next <= 'z') && (at == text || at[-1] < 'a' || at[-1] > 'z'))
+			return 1;
+	}
+	return 0;
+}
 
 /* Decides, for target t, which muscle-level techniques stay and which pressing technique
  * each trigger point gets; appends the points to pts and records what is left out. */
@@ -323,6 +356,9 @@ static trp_err decide(trp_plan *p, const trp_target *t, size_t ti, const struct 
 		ntp = POINTS_MAX;
 	for (i = 0; i < nc; i++)
 		d->how[care[i].technique] = care[i].how;
+	for (k = 0; k < ntp; k++)
+		if (d->how[TRP_HEAT] && trp__word_index(face_regions, trp_region_name(tps[k].region)) >= 0)
+			d->heat_dose = &face_heat[names_eyes(d->how[TRP_HEAT])];
 	for (k = 0; k < ntp; k++) {
 		if (!avoided && (avoided = avoid_at(fx, tps[k].region)))
 			avoided_region = tps[k].region;
@@ -404,33 +440,24 @@ static trp_err decide(trp_plan *p, const trp_target *t, size_t ti, const struct 
 
 /* ---------------------------------------------------------------- steps */
 
-/* The cautions of a step: the precautions first, then the atlas's site cautions for the
+/* The cautions of a step: the precautions first (every one that touches it: that keeps
+ * its pressure light, or names its technique), then the atlas's site cautions for the
  * technique, then the muscle's general cautions. */
-static trp_err step_cautions(trp_plan *p, trp_plan_step *s, const struct effects *fx,
-			     const struct trp__screen_item *light)
+static trp_err step_cautions(trp_plan *p, trp_plan_step *s, const struct effects *fx)
 {
 	const char *list[CAUTIONS_MAX];
-	const struct trp__screen_item *said[TRP_SCREEN_MAX];
 	const trp_caution *cautions;
-	size_t n = 0, nsaid = 0, nc = trp_muscle_cautions(s->muscle, &cautions), i, j;
+	size_t n = 0, nc = trp_muscle_cautions(s->muscle, &cautions), i;
 	const char **copy;
-	int pass;
+	int pass, pressing = s->point && ((1u << s->technique) & TRP__PRESSING);
 
-	if (light) {
-		list[n++] = text(p, "Light pressure only ('%s'): %s", light->q.code, light->q.message);
-		said[nsaid++] = light;
-	}
 	for (i = 0; i < fx->n && n < CAUTIONS_MAX; i++) {
-		int done = 0;
+		const struct trp__screen_item *it = fx->yes[i];
 
-		if (!(fx->yes[i]->caution_techniques & (1u << s->technique)))
-			continue;
-		for (j = 0; j < nsaid; j++)
-			done |= said[j] == fx->yes[i];
-		if (done)
-			continue;
-		list[n++] = text(p, "'%s': %s", fx->yes[i]->q.code, fx->yes[i]->q.message);
-		said[nsaid++] = fx->yes[i];
+		if (pressing && (it->light_pressure || in_list(it->light_regions, it->nlight, s->point_region)))
+			list[n++] = text(p, "Light pressure only ('%s'): %s", it->q.code, it->q.message);
+		else if (it->caution_techniques & (1u << s->technique))
+			list[n++] = text(p, "'%s': %s", it->q.code, it->q.message);
 	}
 	for (pass = 0; pass < 2; pass++)
 		for (i = 0; i < nc && n < CAUTIONS_MAX; i++)
@@ -451,10 +478,12 @@ static trp_err step_cautions(trp_plan *p, trp_plan_step *s, const struct effects
 }
 
 static trp_err add_step(trp_plan *p, const trp_target *t, trp_technique tech, int day,
-			const struct point *pt, const char *instructions, const struct effects *fx)
+			const struct point *pt, const char *instructions, const struct effects *fx,
+			const trp_dose *dose)
 {
 	trp_plan_step *s;
 	const trp_trigger_point *tps;
+	int cap = tech == TRP_HEAT ? TRP_HEAT_MAX_SECONDS : TRP_HOLD_MAX_SECONDS;
 
 	if (!instructions || trp__plan_grow((void **)&p->steps, &p->capsteps, p->nsteps, sizeof *p->steps))
 		return TRP_ENOMEM;
@@ -466,13 +495,18 @@ static trp_err add_step(trp_plan *p, const trp_target *t, trp_technique tech, in
 	s->day = day;
 	s->point_region = -1;
 	s->instructions = instructions;
-	s->dose = doses[tech][pt && pt->light ? 1 : 0];
+	s->dose = dose ? *dose : doses[tech][pt && pt->light ? 1 : 0];
+	/* no timer runs longer than the caps, whatever the table says */
+	if (s->dose.hold_max > cap)
+		s->dose.hold_max = cap;
+	if (s->dose.hold_min > s->dose.hold_max)
+		s->dose.hold_min = s->dose.hold_max;
 	if (pt) {
 		trp_muscle_trigger_points(t->muscle, &tps);
 		s->point = tps[pt->tp].name;
 		s->point_region = tps[pt->tp].region;
 	}
-	if (step_cautions(p, s, fx, pt ? pt->light : NULL))
+	if (step_cautions(p, s, fx))
 		return TRP_ENOMEM;
 	p->nsteps++;
 	return TRP_OK;
@@ -528,22 +562,23 @@ static trp_err lay_out(trp_plan *p, const trp_target *targets, size_t n,
 			if (d->npoints && !today) {
 				/* its points rest today; the stretch does not */
 				if (d->stretch && (err = add_step(p, t, TRP_STRETCH, day, NULL,
-								  d->how[TRP_STRETCH], fx)))
+								  d->how[TRP_STRETCH], fx, NULL)))
 					return err;
 				continue;
 			}
-			if (d->heat && (err = add_step(p, t, TRP_HEAT, day, NULL, d->how[TRP_HEAT], fx)))
+			if (d->heat && (err = add_step(p, t, TRP_HEAT, day, NULL, d->how[TRP_HEAT], fx,
+						       d->heat_dose)))
 				return err;
 			for (k = 0; k < d->npoints; k++)
 				if (mine[k].day == day &&
 				    (err = add_step(p, t, mine[k].technique, day, &mine[k],
-						    point_instructions(p, t, &mine[k], d), fx)))
+						    point_instructions(p, t, &mine[k], d), fx, NULL)))
 					return err;
 			if (d->roller && (err = add_step(p, t, TRP_FOAM_ROLLER, day, NULL,
-							 d->how[TRP_FOAM_ROLLER], fx)))
+							 d->how[TRP_FOAM_ROLLER], fx, NULL)))
 				return err;
 			if (d->stretch && (err = add_step(p, t, TRP_STRETCH, day, NULL,
-							  d->how[TRP_STRETCH], fx)))
+							  d->how[TRP_STRETCH], fx, NULL)))
 				return err;
 		}
 	return TRP_OK;
@@ -605,18 +640,17 @@ static char *frequency(trp_plan *p, size_t npts, size_t cap)
 
 static trp_err refuse(trp_plan *p, trp_outcome outcome, const trp_answers *answers)
 {
-	const trp_question *flags[TRP_SCREEN_MAX];
-	size_t n = trp_screen_flags(answers, flags, TRP_SCREEN_MAX), i, used = 0;
+	trp_flag flags[TRP_SCREEN_FLAGS_MAX];
+	size_t n = trp_screen_flags(answers, flags, TRP_SCREEN_FLAGS_MAX), i, used = 0;
 	char codes[1024];
 
 	codes[0] = '\0';
-	for (i = 0; i < n && used < sizeof codes; i++) {
+	for (i = 0; i < n && i < TRP_SCREEN_FLAGS_MAX && used < sizeof codes; i++) {
 		int w;
 
-		if ((outcome == TRP_OUTCOME_EMERGENCY) != (flags[i]->group == TRP_GROUP_EMERGENCY) ||
-		    flags[i]->group == TRP_GROUP_PRECAUTION)
+		if (flags[i].outcome != outcome)
 			continue;
-		w = snprintf(codes + used, sizeof codes - used, "%s%s", used ? ", " : "", flags[i]->code);
+		w = snprintf(codes + used, sizeof codes - used, "%s%s", used ? ", " : "", flags[i].code);
 		if (w < 0)
 			break;
 		used += (size_t)w;
@@ -640,7 +674,7 @@ trp_err trp_plan_new(const trp_atlas *atlas, const trp_target *targets, size_t n
 	trp_target uniq[TRP_PLAN_TARGETS_MAX];
 	struct decision *dec = NULL;
 	struct point *pts = NULL;
-	const trp_question *flags[TRP_SCREEN_MAX];
+	trp_flag flags[TRP_SCREEN_FLAGS_MAX];
 	struct effects fx;
 	trp_plan *p = NULL;
 	trp_outcome outcome = TRP_OUTCOME_CLEAR;
@@ -688,9 +722,9 @@ trp_err trp_plan_new(const trp_atlas *atlas, const trp_target *targets, size_t n
 	}
 	if (o->answers) {
 		outcome = trp_screen_outcome(o->answers);
-		nflags = trp_screen_flags(o->answers, flags, TRP_SCREEN_MAX);
-		for (i = 0; i < nflags; i++)
-			if ((err = add_flag(p, flags[i]->code, flags[i]->message)))
+		nflags = trp_screen_flags(o->answers, flags, TRP_SCREEN_FLAGS_MAX);
+		for (i = 0; i < nflags && i < TRP_SCREEN_FLAGS_MAX; i++)
+			if ((err = add_flag(p, flags[i].code, flags[i].message)))
 				goto done;
 	}
 	for (i = 0; i < o->nnotes; i++)

@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "plan_impl.h"
+#include "screen_impl.h"
 
 #define TEXT_MAX (16 * 1024)   /* one string of a plan file */
 #define STEPS_MAX 4096         /* steps of a plan file */
@@ -107,6 +108,9 @@ static json_t *plan_object(const trp_plan *p)
 		bad |= json_object_set(o, "professional", pro) != 0;
 		bad |= json_object_set(o, "flags", flags) != 0;
 		bad |= json_object_set(o, "dropped", dropped) != 0;
+		/* the whole-body factors keep points going in any muscle; a refused plan has none */
+		bad |= json_object_set_new(o, "perpetuating_factors", p->refused ? json_array()
+					   : trp__body_factors_value()) != 0;
 	}
 	json_decref(steps);
 	json_decref(pro);
@@ -276,7 +280,8 @@ static trp_err get_texts(struct ctx *c, json_t *obj, const char *path, const cha
 	return TRP_OK;
 }
 
-static trp_err read_dose(struct ctx *c, json_t *obj, const char *path, trp_dose *d)
+static trp_err read_dose(struct ctx *c, json_t *obj, const char *path, trp_technique tech,
+			 trp_dose *d)
 {
 	static const char *const fields[] = {
 		"discomfort", "hold_seconds", "rounds", "rest_seconds", "light", "text", NULL
@@ -290,7 +295,9 @@ static trp_err read_dose(struct ctx *c, json_t *obj, const char *path, trp_dose 
 	if (!json_is_null(json_object_get(obj, "discomfort")) &&
 	    (err = get_range(c, obj, path, "discomfort", 0, 10, &d->discomfort_min, &d->discomfort_max)))
 		return err;
-	if ((err = get_range(c, obj, path, "hold_seconds", 1, 3600, &d->hold_min, &d->hold_max)) ||
+	/* no timer longer than the planner's caps (release.h) */
+	if ((err = get_range(c, obj, path, "hold_seconds", 1, tech == TRP_HEAT ? TRP_HEAT_MAX_SECONDS
+			     : TRP_HOLD_MAX_SECONDS, &d->hold_min, &d->hold_max)) ||
 	    (err = get_range(c, obj, path, "rounds", 1, 20, &d->rounds_min, &d->rounds_max)))
 		return err;
 	trp__path_join(p, sizeof p, path, "rest_seconds");
@@ -347,7 +354,7 @@ static trp_err read_step(struct ctx *c, json_t *obj, const char *path, trp_plan_
 	    (err = get_text(c, obj, path, "instructions", 0, &s->instructions)))
 		return err;
 	trp__path_join(p, sizeof p, path, "dose");
-	if ((err = read_dose(c, json_object_get(obj, "dose"), p, &s->dose)) ||
+	if ((err = read_dose(c, json_object_get(obj, "dose"), p, s->technique, &s->dose)) ||
 	    (err = get_texts(c, obj, path, "cautions", &cautions, &s->ncautions)))
 		return err;
 	s->cautions = cautions;
@@ -358,11 +365,48 @@ static trp_err read_step(struct ctx *c, json_t *obj, const char *path, trp_plan_
 	return read_point(c, json_object_get(obj, "point"), p, s);
 }
 
+/* The whole-body factors of a plan file: checked for their form, not kept (the plan
+ * writes the built-in list). */
+static trp_err check_factors(struct ctx *c, json_t *arr)
+{
+	static const char *const fields[] = { "code", "name", "text", "ask", "sources", NULL };
+	json_t *v;
+	size_t i;
+	trp_err err;
+
+	if (!json_is_array(arr) || json_array_size(arr) > LIST_MAX)
+		return fail(c, "perpetuating_factors", "expected a list of at most %d factor objects",
+			    LIST_MAX);
+	json_array_foreach(arr, i, v) {
+		char path[PATH_LEN];
+		const char *text;
+		const char **sources;
+		size_t n;
+
+		snprintf(path, sizeof path, "perpetuating_factors[%zu]", i);
+		if ((err = check_fields(c, v, path, fields)) ||
+		    (err = get_text(c, v, path, "code", 0, &text)) ||
+		    (err = get_text(c, v, path, "name", 0, &text)) ||
+		    (err = get_text(c, v, path, "text", 0, &text)) ||
+		    (err = get_text(c, v, path, "ask", 0, &text)) ||
+		    (err = get_texts(c, v, path, "sources", &sources, &n)))
+			return err;
+	}
+	return TRP_OK;
+}
+
 static trp_err read_plan(struct ctx *c, json_t *root)
 {
-	static const char *const fields[] = {
+	/* "perpetuating_factors" came later: a plan file may lack it */
+	static const char *const fields_then[] = {
 		"refused", "reason", "steps", "frequency", "professional", "flags", "dropped", NULL
 	};
+	static const char *const fields_now[] = {
+		"refused", "reason", "steps", "frequency", "professional", "flags", "dropped",
+		"perpetuating_factors", NULL
+	};
+	json_t *factors = json_is_object(root) ? json_object_get(root, "perpetuating_factors") : NULL;
+	const char *const *fields = factors ? fields_now : fields_then;
 	static const char *const flag_fields[] = { "code", "message", NULL };
 	static const char *const drop_fields[] = { "muscle", "side", "technique", "point", "reason", NULL };
 	trp_plan *p = c->plan;
@@ -442,7 +486,7 @@ static trp_err read_plan(struct ctx *c, json_t *root)
 			return err;
 		p->ndrops++;
 	}
-	return TRP_OK;
+	return factors ? check_factors(c, factors) : TRP_OK;
 }
 
 trp_err trp_plan_parse(const trp_atlas *atlas, const char *file, const char *text, size_t len,

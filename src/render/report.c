@@ -444,7 +444,7 @@ static double section_screening(struct doc *d, double y, int draw)
 	};
 	static const unsigned outcome_colours[] = { OK, WARN, WARN, DANGER };
 	const trp_answers *answers = d->data->in->answers;
-	const trp_question *flags[TRP_SCREEN_MAX];
+	trp_flag flags[TRP_SCREEN_FLAGS_MAX];
 	cairo_t *cr = d->cr;
 	double h = 26;
 	size_t n, i;
@@ -462,13 +462,13 @@ static double section_screening(struct doc *d, double y, int draw)
 		return 34;
 	}
 	outcome = trp_screen_outcome(answers);
-	n = trp_screen_flags(answers, flags, TRP_SCREEN_MAX);
-	if (n > TRP_SCREEN_MAX)
-		n = TRP_SCREEN_MAX;
+	n = trp_screen_flags(answers, flags, TRP_SCREEN_FLAGS_MAX);
+	if (n > TRP_SCREEN_FLAGS_MAX)
+		n = TRP_SCREEN_FLAGS_MAX;
 	text_font(cr, 8, 0);
 	h = 16 + 14;
 	for (i = 0; i < n && i < FLAGS_SHOWN; i++) {
-		snprintf(line, sizeof line, "%s: %s", flags[i]->code, flags[i]->message);
+		snprintf(line, sizeof line, "%s: %s", flags[i].code, flags[i].message);
 		h += 10 * text_wrap(cr, LEFT + 10, 0, WIDTH - 10, 10, 2, line, 0) + 2;
 	}
 	if (n > FLAGS_SHOWN)
@@ -484,9 +484,8 @@ static double section_screening(struct doc *d, double y, int draw)
 	text_at(cr, LEFT, y + 10, ALIGN_LEFT, WIDTH, line);
 	y += 14;
 	for (i = 0; i < n && i < FLAGS_SHOWN; i++) {
-		snprintf(line, sizeof line, "%s: %s", flags[i]->code, flags[i]->message);
-		set_colour(cr, outcome_colours[flags[i]->group == TRP_GROUP_EMERGENCY ? 3
-					       : flags[i]->group == TRP_GROUP_SEE_DOCTOR ? 2 : 1], 1);
+		snprintf(line, sizeof line, "%s: %s", flags[i].code, flags[i].message);
+		set_colour(cr, outcome_colours[flags[i].outcome], 1);
 		text_font(cr, 8, 1);
 		text_at(cr, LEFT + 1, y + 8, ALIGN_LEFT, 0, "!");
 		set_colour(cr, INK, 1);

@@ -405,6 +405,12 @@ static void api_questions(const struct request *rq, struct reply *r)
 	json_reply(r, 200, trp_screen_list_json(0));
 }
 
+static void api_factors(const struct request *rq, struct reply *r)
+{
+	(void)rq;
+	json_reply(r, 200, trp_body_factors_json(0));
+}
+
 static void api_screen(const struct request *rq, struct reply *r)
 {
 	trp_answers answers;
@@ -824,6 +830,7 @@ static const struct route routes[] = {
 	PICTURE("POST", EXACT, "/api/find/image.png", api_find_image),
 	ROUTE("GET", EXACT, "/api/screen/questions", api_questions),
 	ROUTE("POST", EXACT, "/api/screen", api_screen),
+	ROUTE("GET", EXACT, "/api/perpetuating-factors", api_factors),
 	ROUTE("POST", EXACT, "/api/plan", api_plan),
 	DIARY_ROUTE("GET", EXACT, "/api/pain", api_pain_get),
 	DIARY_ROUTE("POST", EXACT, "/api/pain", api_pain_post),

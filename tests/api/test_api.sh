@@ -92,14 +92,19 @@ allow=$(curl -s -D - -o /dev/null -X DELETE -H Content-Type:application/json "$U
 req GET /api/nothing; expect_error 404 not_found "no such path" "unknown API path"
 
 # screening and plans
-req GET /api/screen/questions; expect_code 200 "questions"; expect_jq 'length > 10 and all(.[]; .group | IN("emergency","see_doctor","precaution"))' "questions body"
+req GET /api/screen/questions; expect_code 200 "questions"; expect_jq 'length > 10 and all(.[]; .group | IN("emergency","see_doctor","precaution","combined"))' "questions body"
+expect_jq 'all(.[]; (.section | length) > 0 and (.covers | length) > 0 and has("ask_if"))' "questions: sections, covers, skip rules"
+req POST /api/screen '{"age": 55, "headache": true, "new_headache": true}'; expect_jq '.outcome == "see_doctor" and .flags[0].rule' "screen: the age in a rule"
+req POST /api/screen '{"age": 150}'; expect_error 400 bad_answers "'age': expected the age as a whole number" "screen: a bad age"
+req GET /api/perpetuating-factors; expect_code 200 "whole-body factors"
+expect_jq 'length >= 7 and any(.[]; .code == "thyroid") and all(.[]; (.ask | length) > 20)' "whole-body factors body"
 req POST /api/screen '{}'; expect_jq '.outcome == "clear"' "screen: clear"
 code=$(jq -r '[.[] | select(.group == "emergency")][0].code' "$TMP/out" 2>/dev/null)
 req GET /api/screen/questions; ecode=$(jq -r '[.[] | select(.group == "emergency")][0].code' "$TMP/out")
 req POST /api/screen "{\"$ecode\": true}"; expect_jq '.outcome == "emergency"' "screen: emergency"
 req POST /api/screen '{"no_such_code": true}'; expect_error 400 bad_answers "no_such_code" "screen: unknown code"
 req POST /api/plan '{"muscles": ["trapezius_upper.l"]}'; expect_code 200 "plan"
-expect_jq '.refused == false and (.steps | length) > 0 and all(.steps[]; .muscle == "trapezius_upper")' "plan body"
+expect_jq '.refused == false and (.steps | length) > 0 and all(.steps[]; .muscle == "trapezius_upper") and (.perpetuating_factors | length) >= 7' "plan body"
 req POST /api/plan '{"find": ["heel.r=6"]}'; expect_jq '(.steps | length) > 0' "plan from a map"
 req POST /api/plan "{\"muscles\": [\"soleus.r\"], \"answers\": {\"$ecode\": true}}"; expect_jq '.refused == true and (.reason | length) > 0 and .steps == []' "plan refused"
 req POST /api/plan '{"muscles": ["solius"]}'; expect_error 400 unknown_muscle "did you mean 'soleus'" "plan: unknown muscle"

@@ -47,15 +47,15 @@ run_in '' session soleus.r; expect_rc 2 "no input"; expect_err "no answer for th
 one_line_err "no input"
 run_in '5\n' session soleus.r; expect_rc 2 "no pain after"; expect_err "no answer for the pain after" "no pain after"
 
-# a timer that really waits, scaled down
-run_in '2\n2\n' session --hold-scale 0.0005 trapezius_upper.l; expect_rc 0 "--hold-scale 0.0005"
+# a timer that really waits, sped up; the environment is the only way to change it
+TRP_SECONDS_SCALE=0.0005 run_in '2\n2\n' session trapezius_upper.l; expect_rc 0 "TRP_SECONDS_SCALE=0.0005"
 expect_out "(the same)" "same pain"
 TRP_SECONDS_SCALE=abc run_in '1\n1\n' session soleus.r; expect_rc 2 "bad TRP_SECONDS_SCALE"
 expect_err "bad TRP_SECONDS_SCALE 'abc'" "bad TRP_SECONDS_SCALE"
-TRP_SECONDS_SCALE=abc run_in '1\n1\n' session --hold-scale 0 soleus.r; expect_rc 0 "--hold-scale wins over the environment"
-run session --hold-scale -1 soleus.r; expect_rc 2 "--hold-scale -1"
-TRP_SECONDS_SCALE=0
-export TRP_SECONDS_SCALE
+TRP_SECONDS_SCALE=2 run_in '1\n1\n' session soleus.r; expect_rc 2 "TRP_SECONDS_SCALE only speeds up"
+expect_err "from 0 to 1" "TRP_SECONDS_SCALE only speeds up"
+run session --hold-scale 0 soleus.r; expect_rc 2 "--hold-scale is gone"
+run session --help; if grep -q 'hold-scale' "$TMP/out"; then bad "--hold-scale still in the help"; else ok; fi
 
 # from a saved plan, one day of its rotation
 "$TRP" plan --json --points 2 trapezius_upper.l soleus.r > "$TMP/plan.json"
@@ -77,8 +77,10 @@ run_in '5\n4\n' session --screen "$TMP/thin.json" gluteus_medius.r; expect_rc 0 
 expect_out "Light pressure only ('blood_thinners')" "precaution shown at the step"
 if grep -q 'a ball on the floor' "$TMP/out"; then bad "body weight with blood thinners"; else ok; fi
 printf '{"saddle_numbness": true}' > "$TMP/em.json"
-run session --screen "$TMP/em.json" gluteus_medius.r; expect_rc 1 "refused plan"
+run session --screen "$TMP/em.json" gluteus_medius.r; expect_rc 3 "refused plan: exit 3"
 expect_err "session: no session: No self-treatment: the screening found an emergency sign" "refused plan"
+"$TRP" plan --json --screen "$TMP/em.json" gluteus_medius.r > "$TMP/refused.json"
+run session --plan "$TMP/refused.json"; expect_rc 3 "a refused plan file: exit 3"
 
 # through a pseudo-terminal: the bar, Enter per step, s skips, q stops
 if command -v script > /dev/null 2>&1; then

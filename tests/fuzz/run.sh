@@ -32,7 +32,9 @@ done
 i=0
 for t in '{}' '{"pregnancy": true}' '{"chest_pressure": true, "blood_thinners": true}' \
 	'{"night_pain": false, "known_clot": true, "varicose_veins": true}' '{"pregnant": true}' \
-	'{"pregnancy": "yes"}' '[]' '{"pregnancy": true,,}'; do
+	'{"pregnancy": "yes"}' '[]' '{"pregnancy": true,,}' '{"age": 55, "headache": true, "new_headache": true}' \
+	'{"age": 49, "gca_signs": true}' '{"age": 40, "calf_pain": true, "clot_risk": true}' '{"age": 121}' \
+	'{"age": -1}' '{"age": 42.5}' '{"age": "42"}' '{"age": null}' '{"headache": true, "stiff_neck": true, "fever": true}' '{"headache_over_50": true}'; do
 	i=$((i + 1)); printf '%s' "$t" > "corpus/screen/answers-$i"
 done
 for m in trapezius_upper.l "gluteus_medius.r soleus" rectus_abdominis; do

@@ -259,8 +259,10 @@ static void test_refused(void **state)
 {
 	static const char *const cases[][2] = {
 		{ "chest_pressure pregnancy", "emergency sign (chest_pressure)" },
-		{ "night_pain weight_loss blood_thinners", "see a doctor first (weight_loss, night_pain)" },
-		{ "hot_swollen_calf no_better", "emergency sign (hot_swollen_calf)" },
+		{ "weight_loss night_pain blood_thinners", "see a doctor first (night_pain, weight_loss)" },
+		{ "hot_swollen_calf no_better", "see a doctor first (hot_swollen_calf, no_better)" },
+		{ "calf_pain clot_risk", "see a doctor first (calf_pain_clot_risk)" },   /* a rule */
+		{ "headache stiff_neck fever", "emergency sign (fever_stiff_neck)" },
 	};
 	const trp_caution_note *flags;
 	const char *const *pro;
@@ -278,7 +280,7 @@ static void test_refused(void **state)
 		assert_int_equal(trp_plan_steps(p, &s), 0);
 		assert_int_equal(trp_plan_days(p), 0);
 		assert_int_equal(trp_plan_professional(p, &pro), 0);
-		assert_true(trp_plan_flags(p, &flags) >= 2);
+		assert_true(trp_plan_flags(p, &flags) >= 1);
 		assert_non_null(trp_plan_frequency(p));
 		trp_plan_free(p);
 	}
@@ -498,6 +500,135 @@ static void test_notes_and_arguments(void **state)
 	assert_null(p);
 }
 
+/* No timer of any plan runs longer than the caps: a hold 120 s, heat 20 minutes. Every
+ * muscle of the atlas, not screened and with each precaution that softens a dose. */
+static void test_timer_caps(void **state)
+{
+	static const char *const screens[] = { NULL, "blood_thinners", "pregnancy", "osteoporosis" };
+	size_t m, k, i, checked = 0;
+
+	(void)state;
+	for (m = 0; m < trp_atlas_count(atlas); m++)
+		for (k = 0; k < sizeof screens / sizeof screens[0]; k++) {
+			trp_plan *p = plan_for(trp_muscle_id(trp_atlas_muscle(atlas, m)), screens[k], 0);
+			const trp_plan_step *s;
+			size_t n = trp_plan_steps(p, &s);
+
+			for (i = 0; i < n; i++) {
+				int cap = s[i].technique == TRP_HEAT ? TRP_HEAT_MAX_SECONDS : TRP_HOLD_MAX_SECONDS;
+
+				if (s[i].dose.hold_max > cap || s[i].dose.hold_min > s[i].dose.hold_max ||
+				    s[i].dose.hold_min < 1)
+					fail_msg("%s %s: hold %d-%d s (cap %d)", trp_muscle_id(s[i].muscle),
+						 trp_technique_name(s[i].technique), s[i].dose.hold_min,
+						 s[i].dose.hold_max, cap);
+				checked++;
+			}
+			trp_plan_free(p);
+		}
+	assert_true(checked > 1000);
+	assert_int_equal(TRP_HOLD_MAX_SECONDS, 120);
+	assert_int_equal(TRP_HEAT_MAX_SECONDS, 1200);
+}
+
+/* The heat step of a muscle, or NULL. */
+static const trp_plan_step *heat_step(const trp_plan *p)
+{
+	const trp_plan_step *s;
+	size_t n = trp_plan_steps(p, &s), i;
+
+	for (i = 0; i < n; i++)
+		if (s[i].technique == TRP_HEAT)
+			return &s[i];
+	return NULL;
+}
+
+/* Heat on the face is short, and stays off the eyes unless the atlas entry puts it there. */
+static void test_face_heat(void **state)
+{
+	static const char *const face[] = {
+		"forehead", "temple", "eye", "cheek", "jaw", "upper_teeth", "lower_teeth", "ear"
+	};
+	size_t m, k, faces = 0;
+
+	(void)state;
+	for (m = 0; m < trp_atlas_count(atlas); m++) {
+		const trp_muscle *mu = trp_atlas_muscle(atlas, m);
+		const trp_trigger_point *tps;
+		const trp_self_care *care;
+		size_t ntp = trp_muscle_trigger_points(mu, &tps), nc = trp_muscle_self_care(mu, &care), i;
+		const char *how = NULL;
+		int on_face = 0;
+		trp_plan *p;
+		const trp_plan_step *h;
+
+		for (i = 0; i < ntp; i++)
+			for (k = 0; k < sizeof face / sizeof face[0]; k++)
+				on_face |= strcmp(trp_region_name(tps[i].region), face[k]) == 0;
+		for (i = 0; i < nc; i++)
+			if (care[i].technique == TRP_HEAT)
+				how = care[i].how;
+		p = plan_for(trp_muscle_id(mu), NULL, 0);
+		h = heat_step(p);
+		assert_int_equal(h != NULL, how != NULL);
+		if (h && on_face) {
+			int eyes = strstr(how, " eyes") != NULL || strstr(how, " eye ") != NULL;
+
+			faces++;
+			if (h->dose.hold_max > 300)
+				fail_msg("%s: %d s of heat on the face", trp_muscle_id(mu), h->dose.hold_max);
+			assert_string_equal(h->instructions, how);   /* what the atlas entry says */
+			if (!strstr(h->dose.text, eyes ? "over closed eyes only as the self-care says"
+				    : "Keep it off the eyes"))
+				fail_msg("%s: heat dose '%s'", trp_muscle_id(mu), h->dose.text);
+		} else if (h) {
+			assert_int_equal(h->dose.hold_max, 20 * 60);
+		}
+		trp_plan_free(p);
+	}
+	assert_true(faces >= 5);
+	/* the one muscle whose self-care lays the cloth over the closed eyes */
+	{
+		trp_plan *p = plan_for("orbicularis_oculi", NULL, 0);
+
+		assert_non_null(strstr(heat_step(p)->dose.text, "over closed eyes only"));
+		trp_plan_free(p);
+		p = plan_for("frontalis", NULL, 0);
+		assert_non_null(strstr(heat_step(p)->dose.text, "Keep it off the eyes"));
+		trp_plan_free(p);
+	}
+}
+
+/* Every precaution that touches a step is said at that step, however many there are. */
+static void test_precautions_repeated(void **state)
+{
+	trp_plan *p = plan_for("quadratus_lumborum.l soleus.r", "blood_thinners pregnancy osteoporosis "
+			       "varicose_veins", 0);
+	const trp_plan_step *s;
+	size_t n = trp_plan_steps(p, &s), i, ql = 0;
+
+	(void)state;
+	for (i = 0; i < n; i++) {
+		int low_back = strcmp(trp_muscle_id(s[i].muscle), "quadratus_lumborum") == 0;
+
+		if (s[i].point) {
+			assert_true(has_caution(&s[i], "Light pressure only ('blood_thinners')"));
+			assert_true(has_caution(&s[i], "'varicose_veins'"));
+			if (low_back) {
+				ql++;
+				assert_true(has_caution(&s[i], "Light pressure only ('pregnancy')"));
+				assert_true(has_caution(&s[i], "Light pressure only ('osteoporosis')"));
+			} else {
+				assert_false(has_caution(&s[i], "'pregnancy'"));
+			}
+		}
+		if (s[i].technique == TRP_STRETCH)
+			assert_true(has_caution(&s[i], "'pregnancy'"));
+	}
+	assert_true(ql >= 2);
+	trp_plan_free(p);
+}
+
 /* Case-insensitive: does text contain word? */
 static int contains(const char *text, const char *word)
 {
@@ -554,7 +685,8 @@ static void test_never_needling(void **state)
 static void test_json(void **state)
 {
 	static const char *const keys[] = {
-		"refused", "reason", "steps", "frequency", "professional", "flags", "dropped"
+		"refused", "reason", "steps", "frequency", "professional", "flags", "dropped",
+		"perpetuating_factors"
 	};
 	static const char *const step_keys[] = {
 		"muscle", "side", "technique", "instructions", "dose", "cautions", "day", "point"
@@ -568,11 +700,17 @@ static void test_json(void **state)
 	(void)state;
 	assert_non_null(o);
 	json_object_foreach(o, key, v) {
-		assert_true(k < 7);
+		assert_true(k < 8);
 		assert_string_equal(key, keys[k]);
 		k++;
 	}
-	assert_int_equal(k, 7);
+	assert_int_equal(k, 8);
+	/* the whole-body factors, as the library lists them */
+	v = json_object_get(o, "perpetuating_factors");
+	assert_int_equal(json_array_size(v), trp_body_factor_count());
+	assert_string_equal(json_string_value(json_object_get(json_array_get(v, 0), "name")),
+			    trp_body_factor_at(0)->name);
+	assert_true(json_string_length(json_object_get(json_array_get(v, 0), "ask")) > 20);
 	assert_true(json_is_false(json_object_get(o, "refused")));
 	assert_true(json_is_null(json_object_get(o, "reason")));
 	step = json_array_get(json_object_get(o, "steps"), 1);
@@ -624,6 +762,21 @@ static void bad_plan(const char *text, trp_err want, const char *contains_text)
 		fail_msg("message '%s' lacks '%s'", msg, contains_text);
 }
 
+/* The plan text with the first `from` replaced by `to` (the same length) is refused with
+ * a message containing `contains`. */
+static void bad_edit(const char *text, const char *from, const char *to, const char *contains)
+{
+	char bad[2048];
+	char *at;
+
+	assert_int_equal(strlen(from), strlen(to));
+	snprintf(bad, sizeof bad, "%s", text);
+	at = strstr(bad, from);
+	assert_non_null(at);
+	memcpy(at, to, strlen(to));
+	bad_plan(bad, TRP_EINVAL, contains);
+}
+
 static void test_parse(void **state)
 {
 	static const char step[] =
@@ -637,6 +790,18 @@ static void test_parse(void **state)
 	round_trip("trapezius_upper.l", NULL, 0);
 	round_trip("gluteus_medius.r rectus_abdominis soleus", "pregnancy blood_thinners", 2);
 	round_trip("soleus", "chest_pressure", 0);
+	round_trip("orbicularis_oculi masseter.l", "fever", 0);
+	/* a refused plan lists no whole-body factors */
+	{
+		trp_plan *p = plan_for("soleus", "chest_pressure", 0);
+		char *a = trp_plan_json(p, 0);
+		json_t *o = json_loads(a, 0, NULL);
+
+		assert_int_equal(json_array_size(json_object_get(o, "perpetuating_factors")), 0);
+		json_decref(o);
+		free(a);
+		trp_plan_free(p);
+	}
 	snprintf(text, sizeof text, "{\"refused\": false, \"reason\": null, \"steps\": [%s], "
 		 "\"frequency\": \"f\", \"professional\": [], \"flags\": [], \"dropped\": []}", step);
 	{
@@ -659,34 +824,22 @@ static void test_parse(void **state)
 		 "\"flags\": [], \"dropped\": []}", TRP_EINVAL, "missing field 'frequency'");
 	snprintf(text, sizeof text, "{\"refused\": false, \"reason\": null, \"steps\": [\n%s],"
 		 " \"frequency\": \"f\", \"professional\": [], \"flags\": [], \"dropped\": []}", step);
+	bad_edit(text, "\"stretch\"", "\"strech\" ", "plan.json:2: steps[0].technique: expected pressure");
+	bad_edit(text, "soleus", "solxus", "steps[0].muscle: unknown muscle 'solxus'");
+	bad_edit(text, "[30, 30]", "[30, 10]", "steps[0].dose.hold_seconds: MIN 30 is greater than MAX 10");
+	bad_edit(text, "[30, 30]", "[30,121]", "steps[0].dose.hold_seconds[1]: expected a whole number from 1 to 120");
+	bad_edit(text, "\"day\": 1", "\"day\": 0", "steps[0].day: expected a whole number from 1");
+	bad_edit(text, "\"r\"", "\"x\"", "steps[0].side: expected \"l\", \"r\" or null");
+	bad_edit(text, "\"refused\": false", "\"refused\": true ", "reason: expected a non-empty string");
+	/* the caps themselves are accepted */
 	{
-		char bad[2048];
-		char *at;
+		char ok[2048];
+		trp_plan *p = NULL;
 
-		snprintf(bad, sizeof bad, "%s", text);
-		at = strstr(bad, "\"stretch\"");
-		memcpy(at, "\"strech\" ", 9);
-		bad_plan(bad, TRP_EINVAL, "plan.json:2: steps[0].technique: expected pressure");
-		snprintf(bad, sizeof bad, "%s", text);
-		at = strstr(bad, "soleus");
-		memcpy(at, "solxus", 6);
-		bad_plan(bad, TRP_EINVAL, "steps[0].muscle: unknown muscle 'solxus'");
-		snprintf(bad, sizeof bad, "%s", text);
-		at = strstr(bad, "[30, 30]");
-		memcpy(at, "[30, 10]", 8);
-		bad_plan(bad, TRP_EINVAL, "steps[0].dose.hold_seconds: MIN 30 is greater than MAX 10");
-		snprintf(bad, sizeof bad, "%s", text);
-		at = strstr(bad, "\"day\": 1");
-		memcpy(at, "\"day\": 0", 8);
-		bad_plan(bad, TRP_EINVAL, "steps[0].day: expected a whole number from 1");
-		snprintf(bad, sizeof bad, "%s", text);
-		at = strstr(bad, "\"r\"");
-		memcpy(at, "\"x\"", 3);
-		bad_plan(bad, TRP_EINVAL, "steps[0].side: expected \"l\", \"r\" or null");
-		snprintf(bad, sizeof bad, "%s", text);
-		at = strstr(bad, "\"refused\": false");
-		memcpy(at, "\"refused\": true ", 16);
-		bad_plan(bad, TRP_EINVAL, "reason: expected a non-empty string");
+		snprintf(ok, sizeof ok, "%s", text);
+		memcpy(strstr(ok, "[30, 30]"), "[30,120]", 8);
+		assert_int_equal(trp_plan_parse(atlas, "x", ok, strlen(ok), &p, NULL, 0), TRP_OK);
+		trp_plan_free(p);
 	}
 }
 
@@ -705,6 +858,9 @@ int main(void)
 		cmocka_unit_test(test_every_precaution_changes_a_plan),
 		cmocka_unit_test(test_notes_and_arguments),
 		cmocka_unit_test(test_never_needling),
+		cmocka_unit_test(test_timer_caps),
+		cmocka_unit_test(test_face_heat),
+		cmocka_unit_test(test_precautions_repeated),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_parse),
 	};

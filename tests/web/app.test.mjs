@@ -260,36 +260,56 @@ try {
     await page.getByRole('heading', { name: 'Upper trapezius', level: 2 }).waitFor();
     const text = await page.locator('.muscle-text').innerText();
     for (const part of ['Trigger points', 'TP1 (anterior fibres)', 'Finding it:', 'Where it refers pain', 'What causes them',
-      'What keeps them going', 'Self-care', 'Cautions', 'What a professional may offer', 'Sources', 'Simons DG'])
+      'What keeps them going', 'In any muscle, also', 'An underactive thyroid:', 'blood test', 'Self-care', 'Cautions',
+      'What a professional may offer', 'Sources', 'Simons DG'])
       assert(text.includes(part), `missing on the muscle page: ${part}`);
     assert(await page.locator('.tp-mark').count() >= 2, 'no trigger point marks on the muscle figure');
     await shot(page, 'desktop-muscle.png');
   });
 
-  await check('the screening, one question at a time: a precaution gives "self-care with precautions"', async () => {
+  await check('the screening, one question at a time: the age, sections, skipped follow-ups, a precaution', async () => {
     await page.locator('.nav a[data-route="plan"]').click();
     await page.locator('.question-card').waitFor();
+    // The questions that apply to a 30-year-old who answers no to every gate, worked out
+    // here from the served questions' skip rules.
+    const questions = await page.evaluate(async () => (await fetch('/api/screen/questions')).json());
+    const expected = questions.filter((q) => q.ask_if === null).length;
+    assert(await page.locator('.question-card').getAttribute('data-code') === 'age', 'the first question is not the age');
+    await page.locator('.answer-next').click();
+    await page.locator('.question-card .error').waitFor();
+    assert(/whole number of years/.test(await page.locator('.question-card .error').innerText()), 'no message for a missing age');
+    await page.locator('#age-input').fill('30');
+    await page.locator('.answer-next').click();
     // The code of the question on show, or null once the screening is over (read in one go,
     // since the card is replaced between answers).
     const current = () => page.evaluate(() => {
       const card = document.querySelector('.question-card');
-      return card ? card.dataset.code : null;
+      return card ? { code: card.dataset.code, section: card.querySelector('.section-title').textContent } : null;
     });
-    let asked = 0;
-    for (let code = await current(); code && asked < 40; asked++) {
-      await page.locator(code === 'blood_thinners' ? '.answer-yes' : '.answer-no').click();
-      const previous = code;
-      code = await waitFor(async () => {
-        const now = await current();
-        return now !== previous ? { now } : null;
-      }, 'the next question').then((r) => r.now);
+    let asked = 1;
+    const seen = [];
+    const sections = new Set();
+    for (let now = await current(); now && now.code !== 'age' && asked < 80; asked++) {
+      seen.push(now.code);
+      sections.add(now.section);
+      await page.locator(now.code === 'blood_thinners' ? '.answer-yes' : '.answer-no').click();
+      const previous = now.code;
+      now = await waitFor(async () => {
+        const c = await current();
+        return !c || c.code !== previous ? { c } : null;
+      }, 'the next question').then((r) => r.c);
     }
-    assert(asked === 22, `questions asked: ${asked}`);
+    assert(asked === expected, `questions asked: ${asked}, expected ${expected}`);
+    assert(!seen.includes('new_headache') && !seen.includes('pregnancy_headache') && !seen.includes('clot_risk'),
+      `a follow-up was asked after a no: ${seen.join(' ')}`);
+    assert(sections.has('Heart, chest and breathing') && sections.size >= 5, `sections: ${[...sections].join(', ')}`);
     const outcome = page.locator('.outcome');
     await outcome.waitFor();
     assert(await outcome.getAttribute('data-outcome') === 'precautions', `outcome: ${await outcome.getAttribute('data-outcome')}`);
     const text = await outcome.innerText();
     assert(/Blood thinners/.test(text) && /light pressure/i.test(text), `outcome text: ${text}`);
+    const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('trp.state.v1')).answers);
+    assert(saved && saved.age === 30, `the saved answers lack the age: ${JSON.stringify(saved)}`);
   });
 
   await check('the plan for the map: steps by day, light doses from the screening, professional options', async () => {
@@ -304,6 +324,8 @@ try {
     assert(/Light pressure only \('blood_thinners'\)/.test(text), 'the precaution caution is missing');
     assert(/What a professional may offer/.test(text), 'no professional options');
     assert(/How often:/.test(text), 'no frequency');
+    assert(/What keeps trigger points going anywhere in the body/.test(text) && /An underactive thyroid:/.test(text) &&
+      /blood test/.test(text), 'no whole-body perpetuating factors in the plan');
     await shot(page, 'desktop-plan.png');
   });
 
@@ -339,6 +361,17 @@ try {
     await page.getByRole('button', { name: 'Answer again' }).click();
     await page.getByRole('button', { name: 'All as a list' }).click();
     await page.locator('.question-list').waitFor();
+    // a follow-up shows only after the yes it waits for
+    const follow = page.locator('fieldset[data-code="pregnancy_headache"]');
+    assert(await follow.isHidden(), 'the pregnancy follow-up shows before any yes');
+    await page.locator('input[name="pregnancy"][value="yes"]').check();
+    assert(await follow.isHidden(), 'the pregnancy follow-up shows without a headache');
+    await page.locator('input[name="headache"][value="yes"]').check();
+    await follow.waitFor();
+    await page.locator('input[name="pregnancy"][value="no"]').check();
+    await page.locator('input[name="headache"][value="no"]').check();
+    assert(await follow.isHidden(), 'the pregnancy follow-up stays after the no');
+    assert(await page.locator('#list-age').inputValue() === '30', 'the age is not kept for answering again');
     await page.locator('input[name="blood_thinners"][value="no"]').check();
     await page.locator('input[name="night_pain"][value="yes"]').check();
     await page.getByRole('button', { name: 'Check my answers' }).click();
@@ -525,6 +558,7 @@ try {
     await shot(phone, 'phone-map-full.png');
     await phone.locator('.nav a[data-route="plan"]').tap();
     await phone.getByRole('button', { name: 'All as a list' }).tap();
+    await phone.locator('#list-age').fill('41');
     await phone.getByRole('button', { name: 'Check my answers' }).tap();
     await phone.locator('.outcome[data-outcome="clear"]').waitFor();
     await phone.locator('.make-plan').tap();
