@@ -35,9 +35,19 @@ static const char help[] =
 	"  --insecure-lan    allow an address other devices can reach (0.0.0.0, a LAN\n"
 	"                    address): the diary then travels the network unencrypted and\n"
 	"                    anyone who has the printed address can open it\n"
-	"  --idle-timeout S  close a connection idle for S seconds (default 30)\n";
+	"  --idle-timeout S  close a connection idle for S seconds (default 30)\n"
+	"\n"
+	"Clinic mode (docs/clinic.md): many therapists and patients, with logins, on PostgreSQL:\n"
+	"  --clinic URL      serve the clinic database at URL (a libpq connection string or\n"
+	"                    URI; TRP_CLINIC_DB may give it), made ready by 'trp clinic init'\n"
+	"  --public-origin O the address people use, such as https://clinic.example: the\n"
+	"                    Host and Origin the server answers to behind a proxy\n"
+	"  --tls-proxy ADDR  the reverse proxy that ends TLS: its X-Forwarded-For and\n"
+	"                    X-Forwarded-Proto are believed, no one else's\n"
+	"  --routes          print the route table as JSON, and stop\n";
 
-enum { O_HOST = 1000, O_PORT, O_THREADS, O_DB, O_NO_TOKEN, O_ALLOW_HOST, O_LAN, O_IDLE };
+enum { O_HOST = 1000, O_PORT, O_THREADS, O_DB, O_NO_TOKEN, O_ALLOW_HOST, O_LAN, O_IDLE, O_CLINIC,
+       O_ORIGIN, O_PROXY, O_ROUTES };
 
 /* Whether a Host name given to --allow-host is one: a DNS name, or an address (IPv6 in
  * brackets), without a port. */
@@ -76,6 +86,10 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 		{ "allow-host", required_argument, NULL, O_ALLOW_HOST },
 		{ "insecure-lan", no_argument, NULL, O_LAN },
 		{ "idle-timeout", required_argument, NULL, O_IDLE },
+		{ "clinic", required_argument, NULL, O_CLINIC },
+		{ "public-origin", required_argument, NULL, O_ORIGIN },
+		{ "tls-proxy", required_argument, NULL, O_PROXY },
+		{ "routes", no_argument, NULL, O_ROUTES },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
 	};
 	struct server_config config;
@@ -83,7 +97,7 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 	char msg[512];
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	int (*run)(const struct server_config *, char *, size_t);
-	int c, v, code, lan = 0, loop;
+	int c, v, code, lan = 0, loop, routes = 0;
 
 	memset(&config, 0, sizeof config);
 	config.host = "127.0.0.1";
@@ -122,16 +136,58 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 				return code;
 			config.idle_seconds = (unsigned)v;
 			break;
+		case O_CLINIC: config.clinic = arg; break;
+		case O_ORIGIN:
+			if (strncmp(arg, "https://", 8) != 0 && strncmp(arg, "http://", 7) != 0)
+				return cli_error(EXIT_USAGE, "--public-origin: '%.64s' is not an origin such as "
+						 "https://clinic.example", arg);
+			config.public_origin = arg;
+			break;
+		case O_PROXY:
+			if (loopback_address(arg) < 0)
+				return cli_error(EXIT_USAGE, "--tls-proxy: '%.64s' is not an IP address (the "
+						 "proxy's, as the server sees it connect)", arg);
+			config.tls_proxy = arg;
+			break;
+		case O_ROUTES: routes = 1; break;
 		default: return EXIT_USAGE;
 		}
 	}
 	if (cli_optind < argc)
 		return cli_error(EXIT_USAGE, "serve: unexpected argument '%s' (see 'trp serve --help')",
 				 argv[cli_optind]);
+	if (routes) {
+		char *(*table)(void) = (char *(*)(void))cli_module_symbol("trp-serve.so", "api_routes_json",
+									  msg, sizeof msg);
+
+		return table ? cli_print_json(table()) : cli_error(EXIT_FAILED, "serve: %s", msg);
+	}
+	if (!config.clinic && getenv("TRP_CLINIC_DB") && *getenv("TRP_CLINIC_DB"))
+		config.clinic = getenv("TRP_CLINIC_DB");
+	if (config.clinic && (config.no_token || lan || cli->db_path))
+		return cli_error(EXIT_USAGE, "serve --clinic: --no-token, --insecure-lan and --db are for "
+				 "local mode (a clinic has logins and its own database)");
+	if (!config.clinic && (config.public_origin || config.tls_proxy))
+		return cli_error(EXIT_USAGE, "serve: --public-origin and --tls-proxy are for clinic mode "
+				 "(--clinic URL)");
 	loop = loopback_address(config.host);
 	if (loop < 0)
 		return cli_error(EXIT_USAGE, "--host: '%.64s' is not an IP address (such as 127.0.0.1 or ::1)",
 				 config.host);
+	if (config.clinic) {
+		if (!loop && !config.tls_proxy)
+			cli_error(EXIT_DONE, "warning: serving the clinic at %s without --tls-proxy: passwords "
+				  "and health data travel unencrypted unless a TLS proxy is in front", config.host);
+		config.atlas = cli_atlas(cli);
+		if (!config.atlas)
+			return cli->failure;
+		run = (int (*)(const struct server_config *, char *, size_t))
+			cli_module_symbol("trp-serve.so", "server_run", msg, sizeof msg);
+		if (!run)
+			return cli_error(EXIT_FAILED, "serve: %s", msg);
+		code = run(&config, msg, sizeof msg);
+		return code ? cli_error(code, "serve: %s", msg) : EXIT_DONE;
+	}
 	if (!loop && !lan)
 		return cli_error(EXIT_USAGE, "--host %.64s: other devices could reach the diary there, "
 				 "with no login and unencrypted; trp serves only this machine (127.0.0.1) "

@@ -97,7 +97,7 @@ void clinic_disconnect(void *conn)
 
 int clinic_alive(void *conn)
 {
-	return PQstatus(conn) == CONNECTION_OK && PQtransactionStatus(conn) == PQTRANS_IDLE;
+	return PQstatus(conn) == CONNECTION_OK;
 }
 
 int clinic_failed(void *conn)
@@ -114,7 +114,12 @@ int clinic_is_app(void *conn)
 
 int clinic_begin(void *conn, int as_app, char *msg, size_t msgsize)
 {
-	PGresult *r = PQexec(conn, as_app ? "BEGIN" : "BEGIN; SET LOCAL ROLE trp_app");
+	PGresult *r;
+
+	/* a transaction left open by a request that failed half way is undone first */
+	if (PQtransactionStatus(conn) != PQTRANS_IDLE)
+		clinic_rollback(conn);
+	r = PQexec(conn, as_app ? "BEGIN" : "BEGIN; SET LOCAL ROLE trp_app");
 	int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
 
 	if (!ok)
@@ -863,5 +868,33 @@ char *clinic_audit_json(void *conn, const char *patient, const char *since, long
 	PQclear(r);
 	if (!out)
 		snprintf(msg, msgsize, "out of memory");
+	return out;
+}
+
+/* ---------------------------------------------------------------- for `trp clinic` */
+
+int clinic_cli_init(const char *conninfo, const char *admin, const char *password, char *msg,
+		    size_t msgsize)
+{
+	PGconn *conn = clinic_connect(conninfo, msg, msgsize);
+	int code;
+
+	if (!conn)
+		return -1;
+	code = clinic_init(conn, admin, password, msg, msgsize);
+	PQfinish(conn);
+	return code;
+}
+
+char *clinic_cli_audit(const char *conninfo, const char *patient, const char *since, char *msg,
+		       size_t msgsize)
+{
+	PGconn *conn = clinic_connect(conninfo, msg, msgsize);
+	char *out;
+
+	if (!conn)
+		return NULL;
+	out = clinic_audit_json(conn, patient, since, 1000000, msg, msgsize);
+	PQfinish(conn);
 	return out;
 }

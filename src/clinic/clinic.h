@@ -51,7 +51,7 @@ int clinic_begin(void *conn, int as_app, char *msg, size_t msgsize);
 int clinic_commit(void *conn, char *msg, size_t msgsize);
 void clinic_rollback(void *conn);
 
-/* Whether the connection is up and out of any transaction (else: make it anew). */
+/* Whether the connection is up (else: make it anew). */
 int clinic_alive(void *conn);
 
 /* Whether the connection's transaction failed (its statements are refused until a
@@ -153,5 +153,12 @@ char *clinic_patients_json(void *conn, const struct clinic_actor *who, char *msg
  * `limit` rows: [{"at", "actor", "role", "patient", "action", "route", "status"}]. */
 char *clinic_audit_json(void *conn, const char *patient, const char *since, long limit,
 			char *msg, size_t msgsize);
+
+/* `trp clinic init` and `trp clinic audit`, each on a connection of its own (the CLI
+ * finds them in the server's module). */
+int clinic_cli_init(const char *conninfo, const char *admin, const char *password, char *msg,
+		    size_t msgsize);
+char *clinic_cli_audit(const char *conninfo, const char *patient, const char *since, char *msg,
+		       size_t msgsize);
 
 #endif
