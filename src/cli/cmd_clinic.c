@@ -91,7 +91,7 @@ static int clinic_init_cmd(const char *db, const char *admin)
 static int clinic_audit_cmd(const char *db, const char *patient, const char *since, int json)
 {
 	char *(*audit)(const char *, const char *, const char *, char *, size_t);
-	char msg[1024], *text;
+	char msg[1024], *text, when[40];
 	json_t *rows, *row;
 	json_error_t err;
 	size_t i;
@@ -100,9 +100,19 @@ static int clinic_audit_cmd(const char *db, const char *patient, const char *sin
 		cli_module_symbol("trp-serve.so", "clinic_cli_audit", msg, sizeof msg);
 	if (!audit)
 		return cli_error(EXIT_FAILED, "clinic: %s", msg);
+	if (since) {
+		int64_t at;
+		int tz;
+
+		/* the times of every other command (local time without an offset) */
+		if (cli_time("--since", since, &at, &tz) != EXIT_DONE)
+			return EXIT_USAGE;
+		trp_time_format(at, 0, when, sizeof when);
+		since = when;
+	}
 	text = audit(db, patient, since, msg, sizeof msg);
 	if (!text)
-		return cli_error(strstr(msg, "timestamp") ? EXIT_USAGE : EXIT_FAILED, "clinic audit: %s", msg);
+		return cli_error(EXIT_FAILED, "clinic audit: %s", msg);
 	if (json)
 		return cli_print_json(text);
 	rows = json_loads(text, 0, &err);

@@ -22,6 +22,7 @@
 #include "clinic_api.h"
 #include "server.h"
 #include "store.h"
+#include "trp/diary.h"
 
 #define SESSION_COOKIE "trp_session"
 
@@ -434,25 +435,30 @@ void clinic_api_patients(const struct request *rq, struct reply *r)
 /* GET /api/audit[?patient=P][&since=TIME][&limit=N] (admin) -> the audit log. */
 void clinic_api_audit(const struct request *rq, struct reply *r)
 {
-	const char *limit_text = api_query(rq, "limit");
-	char msg[512], *out, *end = NULL;
+	const char *limit_text = api_query(rq, "limit"), *since_text = api_query(rq, "since");
+	char msg[512], *out, *end = NULL, since[40];
 	void *pg = server_clinic_conn(rq->server, msg, sizeof msg);
 	long limit = limit_text ? strtol(limit_text, &end, 10) : 10000;
+	int64_t at;
+	int tz, has;
 
 	if (limit_text && (*end || limit < 1 || limit > 100000)) {
 		refuse(r, 400, "bad_request", "limit: expected a whole number from 1 to 100000");
 		return;
 	}
-	out = pg ? clinic_audit_json(pg, api_query(rq, "patient"), api_query(rq, "since"), limit, msg,
+	if (since_text) {
+		/* the same times as everywhere else in trp; without an offset, UTC */
+		if (trp_time_parse(since_text, &at, &tz, &has, msg, sizeof msg) != TRP_OK) {
+			refuse(r, 400, "bad_time", "since: expected a date or time such as 2026-11-24 or "
+			       "2026-11-24T08:30:00Z");
+			return;
+		}
+		trp_time_format(at, 0, since, sizeof since);
+	}
+	out = pg ? clinic_audit_json(pg, api_query(rq, "patient"), since_text ? since : NULL, limit, msg,
 				     sizeof msg) : NULL;
 	if (!out) {
-		/* a since that PostgreSQL could not read as a time is the asker's mistake */
-		if (strstr(msg, "timestamp") || strstr(msg, "time zone")) {
-			r->rollback = 1;
-			refuse(r, 400, "bad_time", "since: expected a time such as 2026-11-24T08:30:00Z");
-		} else {
-			unavailable(r, msg);
-		}
+		unavailable(r, msg);
 		return;
 	}
 	r->status = 200;
