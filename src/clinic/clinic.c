@@ -734,6 +734,13 @@ int clinic_invite_accept(void *conn, const char *token, const char *password,
 
 /* ---------------------------------------------------------------- access and audit */
 
+/* THE access rule, the one place it is written: the patient account p may be seen by
+ * the account whose id is ACTOR when it is that account, or when ACTOR is on p's care
+ * team. (An admin is on no team unless made so; then they see as a therapist.) */
+#define ACCESS_RULE(actor) \
+	"p.role = 'patient' AND (p.id = " actor " OR EXISTS (SELECT 1 FROM trp.team t " \
+	"WHERE t.patient = p.id AND t.therapist = " actor "))"
+
 int64_t clinic_access(void *conn, const struct clinic_actor *who, const char *patient,
 		      char *msg, size_t msgsize)
 {
@@ -746,8 +753,7 @@ int64_t clinic_access(void *conn, const struct clinic_actor *who, const char *pa
 		return 0;
 	snprintf(actor, sizeof actor, "%lld", (long long)who->id);
 	r = query(conn,
-		  "SELECT p.id FROM trp.account p WHERE p.name = $1 AND p.role = 'patient' AND "
-		  "(p.id = $2 OR EXISTS (SELECT 1 FROM trp.team t WHERE t.patient = p.id AND t.therapist = $2))",
+		  "SELECT p.id FROM trp.account p WHERE p.name = $1 AND " ACCESS_RULE("$2::bigint"),
 		  2, v, PGRES_TUPLES_OK, msg, msgsize, "cannot check access");
 	if (!r)
 		return -1;
@@ -897,4 +903,143 @@ char *clinic_cli_audit(const char *conninfo, const char *patient, const char *si
 	out = clinic_audit_json(conn, patient, since, 1000000, msg, msgsize);
 	PQfinish(conn);
 	return out;
+}
+
+/* ---------------------------------------------------------------- a request's transaction */
+
+/* Reads the results of a pipeline up to its sync: 0 when every statement gave the status
+ * wanted of it (want[i]), its last tuples result kept in *rows (the caller clears it). */
+static int pipeline_results(PGconn *conn, const ExecStatusType *want, int n, PGresult **rows,
+			    char *msg, size_t msgsize, const char *what)
+{
+	PGresult *r;
+	int i = 0, ok = 1;
+
+	*rows = NULL;
+	for (;;) {
+		r = PQgetResult(conn);
+		if (!r) {
+			/* the end of one statement's results */
+			i++;
+			continue;
+		}
+		if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+			PQclear(r);
+			break;
+		}
+		if (ok && (i >= n || PQresultStatus(r) != want[i])) {
+			fail(r, conn, msg, msgsize, what);
+			ok = 0;
+		}
+		if (ok && PQresultStatus(r) == PGRES_TUPLES_OK) {
+			PQclear(*rows);
+			*rows = r;
+		} else {
+			PQclear(r);
+		}
+	}
+	if (!ok) {
+		PQclear(*rows);
+		*rows = NULL;
+	}
+	return ok ? 0 : -1;
+}
+
+int clinic_start(void *conn, int as_app, const char *token, const char *patient, int want_patient,
+		 struct clinic_actor *who, int64_t *patient_id, char *msg, size_t msgsize)
+{
+	/* the session, and in the same statement the access check on the patient named (or,
+	 * with none named, the asker's own diary when they are a patient) */
+	static const char sql[] =
+		"SELECT a.id, a.role, a.name, s.seen < now() - make_interval(secs => $4::int), "
+		"  CASE WHEN $6::boolean THEN (SELECT p.id FROM trp.account p "
+		"    WHERE p.name = coalesce($5::text, CASE WHEN a.role = 'patient' THEN a.name END) "
+		"    AND " ACCESS_RULE("a.id") ") END "
+		"FROM trp.session s JOIN trp.account a ON a.id = s.account "
+		"WHERE s.hash = $1 AND s.seen > now() - make_interval(secs => $2::int) "
+		"AND s.created > now() - make_interval(secs => $3::int) AND NOT a.disabled";
+	static const ExecStatusType want[] = { PGRES_COMMAND_OK, PGRES_COMMAND_OK, PGRES_TUPLES_OK };
+	char hash[2 + 64 + 1], idle[16], max[16], every[16];
+	const char *v[6] = { hash, idle, max, every, patient, want_patient ? "true" : "false" };
+	PGresult *rows;
+	int n = 0, stale = 0;
+
+	memset(who, 0, sizeof *who);
+	*patient_id = 0;
+	if (PQtransactionStatus(conn) != PQTRANS_IDLE)
+		clinic_rollback(conn);
+	if (token && strlen(token) == CLINIC_TOKEN_LEN)
+		token_hash(token, hash);
+	else
+		snprintf(hash, sizeof hash, "\\x00");
+	if (patient && !good_name(patient))
+		v[4] = "-";   /* matches no account */
+	snprintf(idle, sizeof idle, "%d", CLINIC_SESSION_IDLE_S);
+	snprintf(max, sizeof max, "%d", CLINIC_SESSION_MAX_S);
+	snprintf(every, sizeof every, "%d", CLINIC_SEEN_EVERY_S);
+	/* one round trip: BEGIN, the role, the session with its access check */
+	if (!PQenterPipelineMode(conn))
+		return fail(NULL, conn, msg, msgsize, "cannot start a pipeline");
+	if (!PQsendQueryParams(conn, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) ||
+	    (!as_app && !PQsendQueryParams(conn, "SET LOCAL ROLE trp_app", 0, NULL, NULL, NULL, NULL, 0)) ||
+	    !PQsendQueryParams(conn, sql, 6, NULL, v, NULL, NULL, 0) || !PQpipelineSync(conn)) {
+		fail(NULL, conn, msg, msgsize, "cannot send the session's query");
+		PQexitPipelineMode(conn);
+		return -1;
+	}
+	if (pipeline_results(conn, as_app ? want + 1 : want, as_app ? 2 : 3, &rows, msg, msgsize,
+			     "cannot read the session") != 0) {
+		PQexitPipelineMode(conn);
+		clinic_rollback(conn);
+		return -1;
+	}
+	PQexitPipelineMode(conn);
+	if (rows && PQntuples(rows) == 1) {
+		who->id = strtoll(PQgetvalue(rows, 0, 0), NULL, 10);
+		who->role = clinic_role_parse(PQgetvalue(rows, 0, 1));
+		snprintf(who->name, sizeof who->name, "%s", PQgetvalue(rows, 0, 2));
+		stale = strcmp(PQgetvalue(rows, 0, 3), "t") == 0;
+		if (!PQgetisnull(rows, 0, 4))
+			*patient_id = strtoll(PQgetvalue(rows, 0, 4), NULL, 10);
+		n = 1;
+	}
+	PQclear(rows);
+	/* its last use, written at most once a minute */
+	if (n && stale && command(conn, "UPDATE trp.session SET seen = now() WHERE hash = $1", 1, v,
+				  msg, msgsize, "cannot note the session's use") != 0) {
+		clinic_rollback(conn);
+		return -1;
+	}
+	return 0;
+}
+
+int clinic_finish(void *conn, const struct clinic_actor *who, const char *patient, const char *action,
+		  const char *route, int status, char *msg, size_t msgsize)
+{
+	static const ExecStatusType want[] = { PGRES_COMMAND_OK, PGRES_COMMAND_OK };
+	char code[8];
+	const char *v[6] = { who->name[0] ? who->name : "anonymous",
+			     clinic_role_name(who->role) ? clinic_role_name(who->role) : "nobody",
+			     patient, action, route, code };
+	PGresult *rows;
+	int ok;
+
+	snprintf(code, sizeof code, "%d", status);
+	/* one round trip: the audit row and the commit */
+	if (!PQenterPipelineMode(conn))
+		return fail(NULL, conn, msg, msgsize, "cannot start a pipeline");
+	ok = PQsendQueryParams(conn, "INSERT INTO trp.audit (actor, role, patient, action, route, status) "
+			       "VALUES ($1, $2, $3, $4, $5, $6)", 6, NULL, v, NULL, NULL, 0) &&
+	     PQsendQueryParams(conn, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) && PQpipelineSync(conn);
+	if (!ok) {
+		fail(NULL, conn, msg, msgsize, "cannot send the audit row");
+		PQexitPipelineMode(conn);
+		return -1;
+	}
+	ok = pipeline_results(conn, want, 2, &rows, msg, msgsize, "cannot write the audit log") == 0;
+	PQclear(rows);
+	PQexitPipelineMode(conn);
+	if (!ok && PQtransactionStatus(conn) != PQTRANS_IDLE)
+		clinic_rollback(conn);
+	return ok ? 0 : -1;
 }

@@ -140,6 +140,22 @@ int64_t clinic_access(void *conn, const struct clinic_actor *who, const char *pa
 int clinic_audit(void *conn, const struct clinic_actor *who, const char *patient,
 		 const char *action, const char *route, int status, char *msg, size_t msgsize);
 
+/* ---------------------------------------------------------------- a request's transaction */
+
+/* Starts a request's transaction and reads its session, in one round trip (a libpq
+ * pipeline): BEGIN, SET LOCAL ROLE trp_app (unless as_app), and the session's account,
+ * with, when want_patient, the access check on `patient` (NULL: the asker's own diary, for
+ * a patient) in the same statement. who->role is CLINIC_NOBODY for no valid session;
+ * *patient_id is 0 when access is refused (or the patient does not exist). 0, or -1 with
+ * msg, the transaction undone. */
+int clinic_start(void *conn, int as_app, const char *token, const char *patient, int want_patient,
+		 struct clinic_actor *who, int64_t *patient_id, char *msg, size_t msgsize);
+
+/* Ends it: the audit row, then COMMIT, in one round trip. 0, or -1 with msg (then the
+ * transaction is undone and nothing of it is stored). */
+int clinic_finish(void *conn, const struct clinic_actor *who, const char *patient, const char *action,
+		  const char *route, int status, char *msg, size_t msgsize);
+
 /* ---------------------------------------------------------------- lists (JSON; free()) */
 
 /* Every account: [{"user", "role", "disabled", "has_password", "created"}]. */

@@ -468,9 +468,9 @@ void clinic_api_audit(const struct request *rq, struct reply *r)
 
 /* ---------------------------------------------------------------- the way in */
 
-/* Ends the transaction of a request: the audit row, then commit. A reply the database
- * could not make stick (a failed statement, a commit that did not go through) becomes a
- * 503, so that nothing is acknowledged that was not stored. */
+/* Ends the transaction of a request: the audit row, then commit (one round trip). A reply
+ * the database could not make stick (a failed statement, a commit that did not go
+ * through) becomes a 503, so that nothing is acknowledged that was not stored. */
 static void finish(const struct request *rq, struct reply *r, void *pg, const struct clinic_actor *who,
 		   const char *patient, const char *route)
 {
@@ -485,23 +485,20 @@ static void finish(const struct request *rq, struct reply *r, void *pg, const st
 			return;
 		}
 	}
-	if (clinic_audit(pg, who, patient, action, route, r->status, msg, sizeof msg) != 0 ||
-	    clinic_commit(pg, msg, sizeof msg) != 0) {
-		clinic_rollback(pg);
+	if (clinic_finish(pg, who, patient, action, route, r->status, msg, sizeof msg) != 0)
 		unavailable(r, msg);
-	}
 }
 
-/* Starts the transaction of a request and reads its session; -1 after a reply. */
-static int start(const struct request *rq, struct reply *r, void **pg, struct clinic_actor *who)
+/* Starts the transaction of a request and reads its session (and, for a diary route,
+ * the access check); -1 after a reply. */
+static int start(const struct request *rq, struct reply *r, void **pg, struct clinic_actor *who,
+		 const char *patient, int want_patient, int64_t *patient_id)
 {
 	char msg[512];
 
 	*pg = server_clinic_conn(rq->server, msg, sizeof msg);
-	if (!*pg || clinic_begin(*pg, server_clinic_as_app(rq->server), msg, sizeof msg) != 0 ||
-	    clinic_session(*pg, rq->session, who, msg, sizeof msg) != 0) {
-		if (*pg)
-			clinic_rollback(*pg);
+	if (!*pg || clinic_start(*pg, server_clinic_as_app(rq->server), rq->session, patient, want_patient,
+				 who, patient_id, msg, sizeof msg) != 0) {
 		unavailable(r, msg);
 		return -1;
 	}
@@ -514,9 +511,10 @@ void clinic_call(const struct request *rq, struct reply *r, void (*fn)(const str
 	struct request inner = *rq;
 	struct clinic_actor who;
 	void *pg;
+	int64_t unused;
 	int allowed;
 
-	if (start(rq, r, &pg, &who) != 0)
+	if (start(rq, r, &pg, &who, NULL, 0, &unused) != 0)
 		return;
 	/* least: CLINIC_NOBODY for anyone (login, an invite), CLINIC_PATIENT for any account,
 	 * CLINIC_THERAPIST for staff, CLINIC_ADMIN for administrators only */
@@ -526,17 +524,13 @@ void clinic_call(const struct request *rq, struct reply *r, void (*fn)(const str
 		    (least == CLINIC_THERAPIST && (who.role == CLINIC_THERAPIST || who.role == CLINIC_ADMIN)) ||
 		    (least == CLINIC_ADMIN && who.role == CLINIC_ADMIN)));
 	if (!allowed) {
-		clinic_rollback(pg);
-		if (who.role == CLINIC_NOBODY)
+		if (who.role == CLINIC_NOBODY) {
+			clinic_rollback(pg);
 			refuse(r, 401, "login_required", "log in first");
-		else
-			refuse(r, 403, "forbidden", "this needs another role");
-		if (who.role != CLINIC_NOBODY) {
-			char msg[512];
-
-			if (clinic_begin(pg, server_clinic_as_app(rq->server), msg, sizeof msg) == 0)
-				finish(rq, r, pg, &who, NULL, route);
+			return;
 		}
+		refuse(r, 403, "forbidden", "this needs another role");
+		finish(rq, r, pg, &who, NULL, route);
 		return;
 	}
 	inner.actor = &who;
@@ -551,11 +545,12 @@ void clinic_diary_call(const struct request *rq, struct reply *r,
 	struct request inner = *rq;
 	struct clinic_actor who;
 	const char *name;
-	char msg[512], text[200];
+	char text[200];
 	void *pg;
 	int64_t id;
 
-	if (start(rq, r, &pg, &who) != 0)
+	/* the access check (clinic.c's ACCESS_RULE) in the same statement as the session */
+	if (start(rq, r, &pg, &who, patient, 1, &id) != 0)
 		return;
 	if (who.role == CLINIC_NOBODY) {
 		clinic_rollback(pg);
@@ -564,12 +559,6 @@ void clinic_diary_call(const struct request *rq, struct reply *r,
 	}
 	/* the local routes are the asker's own diary; /api/patients/{user}/ names one */
 	name = patient ? patient : who.role == CLINIC_PATIENT ? who.name : NULL;
-	id = name ? clinic_access(pg, &who, name, msg, sizeof msg) : 0;
-	if (id < 0) {
-		clinic_rollback(pg);
-		unavailable(r, msg);
-		return;
-	}
 	if (id == 0) {
 		if (name)
 			snprintf(text, sizeof text, "no patient '%.64s'", name);

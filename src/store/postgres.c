@@ -2,9 +2,9 @@
  * postgres.c: the diary in a PostgreSQL database (the clinic back end), through libpq.
  *
  * One database holds the diaries of many people: every entry and trial belongs to an
- * account (its patient), and each has ids of its own (1, 2, 3... per person, never used
- * twice: a counter on the account, like SQLite's AUTOINCREMENT), so a diary moves between
- * a file and the clinic with its ids. Every statement goes through PQexecParams with its
+ * account (its patient), and each has ids of its own (1, 2, 3... per person: the highest
+ * + 1, and since entries are never deleted, never used twice), so a diary moves between a
+ * file and the clinic with its ids. Every statement goes through PQexecParams with its
  * values apart from the SQL text, unnamed (no prepared statement outlives it, and no
  * session state is set), so the back end works through pgbouncer in transaction pooling.
  * Tables live in the schema `trp` and are always named with it.
@@ -49,9 +49,7 @@ static const char *const migrations[] = {
 	"  role text NOT NULL CHECK (role IN ('admin', 'therapist', 'patient')),"
 	"  password text,"
 	"  disabled boolean NOT NULL DEFAULT false,"
-	"  created timestamptz NOT NULL DEFAULT now(),"
-	"  next_entry bigint NOT NULL DEFAULT 0,"
-	"  next_trial bigint NOT NULL DEFAULT 0);"
+	"  created timestamptz NOT NULL DEFAULT now());"
 	"CREATE TABLE trp.team ("
 	"  patient bigint NOT NULL REFERENCES trp.account (id),"
 	"  therapist bigint NOT NULL REFERENCES trp.account (id),"
@@ -75,8 +73,11 @@ static const char *const migrations[] = {
 	"  failures int NOT NULL,"
 	"  first timestamptz NOT NULL,"
 	"  locked_until timestamptz);"
+	/* no foreign key from the diary's tables to trp.account: its check costs each write a
+	 * share lock on the account's row (some 15% of a write), and an account is never
+	 * deleted (trp_app may not) */
 	"CREATE TABLE trp.entry ("
-	"  patient bigint NOT NULL REFERENCES trp.account (id),"
+	"  patient bigint NOT NULL,"
 	"  id bigint NOT NULL,"
 	"  kind text NOT NULL CHECK (kind IN ('pain', 'session')),"
 	"  at bigint NOT NULL,"
@@ -89,7 +90,7 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY (patient, id));"
 	"CREATE INDEX entry_at ON trp.entry (patient, at, id);"
 	"CREATE TABLE trp.trial ("
-	"  patient bigint NOT NULL REFERENCES trp.account (id),"
+	"  patient bigint NOT NULL,"
 	"  id bigint NOT NULL,"
 	"  a text NOT NULL, b text NOT NULL, blocks int NOT NULL, days int NOT NULL,"
 	"  start_day bigint NOT NULL, orders text NOT NULL,"
@@ -408,14 +409,15 @@ static trp_err pg_put(void *state, trp_entry *e, char *msg, size_t msgsize)
 {
 	/* a new entry takes the next id of its patient; an import keeps its own and moves
 	 * the counter past it; a stored one is replaced in place */
+	/* A new entry takes the patient's highest id + 1: entries are never deleted (trp_app
+	 * may not), so an id is never used twice. Two writers of one patient at once may draw
+	 * the same id; the second gets no row back and draws again. */
 	static const char insert[] =
-		"WITH n AS (UPDATE trp.account SET next_entry = next_entry + 1 WHERE id = $1 "
-		"RETURNING next_entry) "
 		"INSERT INTO trp.entry (patient, id, kind, at, tz, map, muscle, side, technique, minutes, "
-		"before, after, later, soreness, note, deleted) SELECT $1, n.next_entry, $2, $3, $4, $5, "
-		"$6, $7, $8, $9, $10, $11, $12, $13, $14, $15 FROM n RETURNING id";
+		"before, after, later, soreness, note, deleted) SELECT $1, coalesce(max(id), 0) + 1, $2, $3, "
+		"$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15 FROM trp.entry WHERE patient = $1 "
+		"ON CONFLICT DO NOTHING RETURNING id";
 	static const char insert_id[] =
-		"WITH n AS (UPDATE trp.account SET next_entry = greatest(next_entry, $16) WHERE id = $1) "
 		"INSERT INTO trp.entry (patient, id, kind, at, tz, map, muscle, side, technique, minutes, "
 		"before, after, later, soreness, note, deleted) VALUES ($1, $16, $2, $3, $4, $5, $6, $7, "
 		"$8, $9, $10, $11, $12, $13, $14, $15) RETURNING id";
@@ -426,7 +428,7 @@ static trp_err pg_put(void *state, trp_entry *e, char *msg, size_t msgsize)
 	struct pg *s = state;
 	char b[16][24], map[TRP_PAIN_REGIONS_MAX * 40];
 	const char *v[16];
-	int pain = e->kind == TRP_PAIN_ENTRY;
+	int pain = e->kind == TRP_PAIN_ENTRY, tries;
 	PGresult *r;
 	trp_err err = TRP_OK;
 
@@ -456,6 +458,10 @@ static trp_err pg_put(void *state, trp_entry *e, char *msg, size_t msgsize)
 		v[15] = num(b[15], sizeof b[15], e->id > 0 ? e->id : -e->id, 0);
 	r = PQexecParams(s->conn, e->id > 0 ? update : e->id < 0 ? insert_id : insert,
 			 e->id != 0 ? 16 : 15, NULL, v, NULL, NULL, 0);
+	for (tries = 0; e->id == 0 && tries < 8 && PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 0; tries++) {
+		PQclear(r);
+		r = PQexecParams(s->conn, insert, 15, NULL, v, NULL, NULL, 0);
+	}
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
 		if (sqlstate_is(r, "23505")) {
 			snprintf(msg, msgsize, "the clinic database: there is already an entry %lld",
@@ -575,12 +581,10 @@ static trp_err row_trial(PGresult *r, int row, trp_trial *t, char *msg, size_t m
 static trp_err pg_trial_put(void *state, trp_trial *t, char *msg, size_t msgsize)
 {
 	static const char insert[] =
-		"WITH n AS (UPDATE trp.account SET next_trial = next_trial + 1 WHERE id = $1 "
-		"RETURNING next_trial) "
 		"INSERT INTO trp.trial (patient, id, a, b, blocks, days, start_day, orders, stopped) "
-		"SELECT $1, n.next_trial, $2, $3, $4, $5, $6, $7, $8 FROM n RETURNING id";
+		"SELECT $1, coalesce(max(id), 0) + 1, $2, $3, $4, $5, $6, $7, $8 FROM trp.trial "
+		"WHERE patient = $1 ON CONFLICT DO NOTHING RETURNING id";
 	static const char insert_id[] =
-		"WITH n AS (UPDATE trp.account SET next_trial = greatest(next_trial, $9) WHERE id = $1) "
 		"INSERT INTO trp.trial (patient, id, a, b, blocks, days, start_day, orders, stopped) "
 		"VALUES ($1, $9, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
 	struct pg *s = state;
@@ -588,6 +592,7 @@ static trp_err pg_trial_put(void *state, trp_trial *t, char *msg, size_t msgsize
 	const char *v[9];
 	PGresult *r;
 	trp_err err = TRP_OK;
+	int tries;
 
 	v[0] = num(b[0], sizeof b[0], s->patient, 0);
 	v[1] = trp_treatment_name(t->a);
@@ -599,6 +604,10 @@ static trp_err pg_trial_put(void *state, trp_trial *t, char *msg, size_t msgsize
 	v[7] = t->stopped ? "true" : "false";
 	v[8] = num(b[8], sizeof b[8], t->id, 0);
 	r = PQexecParams(s->conn, t->id > 0 ? insert_id : insert, t->id > 0 ? 9 : 8, NULL, v, NULL, NULL, 0);
+	for (tries = 0; t->id <= 0 && tries < 8 && PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 0; tries++) {
+		PQclear(r);
+		r = PQexecParams(s->conn, insert, 8, NULL, v, NULL, NULL, 0);
+	}
 	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
 		if (sqlstate_is(r, "23505")) {
 			snprintf(msg, msgsize, "the clinic database: there is already a trial %lld", (long long)t->id);

@@ -370,7 +370,7 @@ static void test_pg_patients(void **state)
 	assert_int_equal(trp_diary_set_deleted(b, 2, 1), TRP_ENOTFOUND);
 	assert_int_equal(trp_diary_get(a, 2, &got), TRP_OK);
 	assert_int_equal(got.deleted, 0);
-	/* an imported id moves the counter past it; ids are not used twice */
+	/* after an imported id the next new one is above it; ids are not used twice */
 	e.id = -30;
 	assert_int_equal(trp_diary_put(b, &e), TRP_OK);
 	e.id = 0;
