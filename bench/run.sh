@@ -40,6 +40,9 @@ echo "== the disk: one durable write alone"
 echo "== serve: plain requests while pictures are drawn (40 a second) by the painters"
 sh "$src/bench/render_load.sh" "$trp" 8 40
 
+echo "== clinic: the server on PostgreSQL, 1,000 patients with a year each"
+bash "$src/bench/clinic.sh" "$trp" 6 16
+
 echo "== serve: POST /api/find against nginx on a static file of the same size (wrk, loopback)"
 if command -v wrk >/dev/null && command -v nginx >/dev/null; then
 	sh "$src/bench/serve.sh" "$trp" 5 32 5
