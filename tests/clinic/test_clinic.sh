@@ -323,6 +323,42 @@ expect_jq '[.[] | select(.regions[0].region == "neck_side.l")] | length == 6' "e
 ) > "$TMP/many" 2>&1
 [ "$(grep -c '^200$' "$TMP/many")" -eq 12 ] && ok || bad "twelve reports at once through pgbouncer: $(sort "$TMP/many" | uniq -c)"
 
+# ---------------------------------------------------------------- behind a TLS proxy
+start_server e "$URL" --tls-proxy 127.0.0.1 --public-origin https://clinic.example
+E=$S
+ehost=${E#http://}
+# curl_e NAME [options...] URL-PATH: as the proxy would pass a request on
+curl_e() {
+	jar=$TMP/$1.jar
+	shift
+	code=$(curl -s -m 20 -b "$jar" -c "$jar" -o "$TMP/out" -D "$TMP/head" -w '%{http_code}' -H 'Host: clinic.example' \
+		-H 'X-Forwarded-Proto: https' -H 'X-Forwarded-For: 203.0.113.7' -H 'Content-Type: application/json' "$@")
+}
+curl_e tls -X POST -d '{"user":"theo","password":"silver kettle autumn"}' "$E/api/login"
+expect_code 200 "a login through the proxy"
+tr -d '\r' < "$TMP/head" | grep -i '^Set-Cookie: trp_session=' > "$TMP/cookie"
+grep -q 'Secure' "$TMP/cookie" && ok || bad "no Secure cookie over https: $(cat "$TMP/cookie")"
+# (curl keeps a Secure cookie from a plain http address: the proxy's client has https)
+tls="Cookie: trp_session=$(sed -n 's/.*trp_session=\([^;]*\);.*/\1/p' "$TMP/cookie")"
+curl_e tls -X POST -H "$tls" -H 'Origin: https://clinic.example' -d '{"user":"newp2","role":"patient"}' "$E/api/users"
+expect_code 201 "a state change with the public origin"
+curl_e tls -X POST -H "$tls" -H "Origin: http://$ehost" -d '{"user":"newp3","role":"patient"}' "$E/api/users"
+expect_code 403 "a state change with another origin"
+code=$(curl -s -m 10 -o "$TMP/out" -w '%{http_code}' -H "Host: elsewhere.example" "$E/api/regions")
+expect_code 403 "another Host behind the proxy"
+# the client address the proxy saw: five failures from it lock it, whatever the names
+for i in 1 2 3 4 5; do curl_e fail -X POST -d "{\"user\":\"ghost$i\",\"password\":\"not the password\"}" "$E/api/login"; done
+curl_e fail -X POST -d '{"user":"theo","password":"silver kettle autumn"}' "$E/api/login"
+expect_code 429 "the address the proxy passed on is throttled"
+[ "$(sql "SELECT count(*) FROM trp.login_failure WHERE key = 'address:203.0.113.7'")" = 1 ] && ok || bad "the proxy's X-Forwarded-For was not the address"
+# from anyone else, X-Forwarded-* count for nothing
+code=$(curl -s -m 10 -o "$TMP/out" -D "$TMP/head" -w '%{http_code}' -H 'Content-Type: application/json' -H 'X-Forwarded-Proto: https' \
+	-H 'X-Forwarded-For: 198.51.100.9' -d '{"user":"thea","password":"lilac mountain river"}' "$A/api/login")
+expect_code 200 "a login straight to server a"
+tr -d '\r' < "$TMP/head" | grep -i '^Set-Cookie: trp_session=' | grep -q 'Secure' && bad "an untrusted X-Forwarded-Proto made the cookie Secure" || ok
+[ "$(sql "SELECT count(*) FROM trp.login_failure WHERE key LIKE '%198.51.100.9%'")" = 0 ] && ok || bad "an untrusted X-Forwarded-For was believed"
+sql "DELETE FROM trp.login_failure" > /dev/null
+
 # ---------------------------------------------------------------- a backup, restored
 pg_dump -d "$db" -Fc -f "$TMP/backup.dump" && ok || bad "pg_dump"
 psql -q -d postgres -c "CREATE DATABASE ${db}_restored" && pg_restore -d "${db}_restored" "$TMP/backup.dump" && ok || bad "pg_restore"
@@ -335,7 +371,7 @@ expect_jq '(map(select(.regions[0].region == "neck_side.l")) | length) == 6 and 
 for p in $servers; do kill -TERM "$p"; done
 for p in $servers; do wait "$p"; rc=$?; [ $rc -eq 0 ] && ok || bad "a clinic server exited $rc"; done
 servers=""
-for f in "$TMP"/[abcd].err; do
+for f in "$TMP"/[abcde].err; do
 	[ "$(grep -cv -e '^trp: Ctrl-C stops the server$' -e '^trp: stopped (SIGTERM)$' "$f")" -eq 0 ] && ok ||
 		bad "a clinic server wrote to stderr: $(cat "$f")"
 done
