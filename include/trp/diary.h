@@ -204,6 +204,19 @@ trp_err trp_trial_csv_parse(const char *text, size_t len,
 			    int (*fn)(const trp_trial *t, void *arg), void *arg,
 			    char *msg, size_t msgsize);
 
+/* ---------------------------------------------------------------- JSON export */
+
+/* Reads the document `trp export --json` writes, {"entries": [...], "trials": [...]}
+ * (trials may be left out), calling on_entry for each entry (with its id and deleted
+ * flag; the note points into storage valid during the call) and on_trial for each trial,
+ * in order; either returns non-zero to stop (then TRP_EINVAL). Each entry is read as the
+ * API reads a body (trp_entry_parse_json), plus "id" (1 to 2^52) and "deleted". A bad
+ * record stops the walk with TRP_EINVAL and msg naming it ("entries[3].at: ..."). */
+trp_err trp_export_parse_json(const char *text, size_t len,
+			      int (*on_entry)(const trp_entry *e, void *arg),
+			      int (*on_trial)(const trp_trial *t, void *arg), void *arg,
+			      char *msg, size_t msgsize);
+
 /* ---------------------------------------------------------------- the store */
 
 /* An open diary. One handle serves one thread at a time. */

@@ -25,14 +25,15 @@ static const char export_help[] =
 	"'trp import --csv DIR' reads the CSV back, losing nothing.\n";
 
 static const char import_help[] =
-	"usage: trp import --csv DIR [--db PATH]\n"
+	"usage: trp import --csv DIR | --json FILE   [--db PATH]\n"
 	"\n"
 	"Reads DIR/entries.csv and, if present, DIR/trials.csv (as 'trp export --csv'\n"
-	"writes them) into the diary, keeping their ids. Entries already there unchanged are\n"
-	"skipped; an id that is there with other content stops the import. Everything is\n"
-	"imported or nothing is.\n";
+	"writes them), or FILE as 'trp export --json' writes it ('-': standard input), into\n"
+	"the diary, keeping their ids. Entries already there unchanged are skipped; an id\n"
+	"that is there with other content stops the import. Everything is imported or\n"
+	"nothing is.\n";
 
-enum { O_CSV = 1000, O_DB };
+enum { O_CSV = 1000, O_DB, O_JSON };
 
 struct writer {
 	FILE *f;
@@ -175,7 +176,7 @@ struct importer {
 	struct cli *cli;
 	trp_diary *d;
 	const trp_atlas *atlas;
-	size_t added, same, same_trials;
+	size_t added, same, same_trials, trials;
 	char why[768];
 };
 
@@ -261,18 +262,43 @@ static int import_trial(const trp_trial *in, void *arg)
 		snprintf(im->why, sizeof im->why, "%s", trp_diary_errmsg(im->d));
 		return 1;
 	}
-	im->added++;
+	im->trials++;
 	return 0;
+}
+
+/* Reads standard input whole (for --json -); NULL when out of memory or too large. */
+static char *read_stdin(size_t *len)
+{
+	size_t cap = 1 << 16, n = 0, got;
+	char *buf = malloc(cap), *grown;
+
+	while (buf && (got = fread(buf + n, 1, cap - n - 1, stdin)) > 0) {
+		n += got;
+		if (n + 1 == cap) {
+			grown = cap < (size_t)CSV_MAX ? realloc(buf, cap * 2) : NULL;
+			if (!grown) {
+				free(buf);
+				return NULL;
+			}
+			buf = grown;
+			cap *= 2;
+		}
+	}
+	if (buf)
+		buf[n] = '\0';
+	*len = n;
+	return buf;
 }
 
 int cmd_import(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "csv", required_argument, NULL, O_CSV }, { "db", required_argument, NULL, O_DB },
-		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
+		{ "csv", required_argument, NULL, O_CSV }, { "json", required_argument, NULL, O_JSON },
+		{ "db", required_argument, NULL, O_DB }, { "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
 	};
 	struct importer im;
-	const char *arg, *dir = NULL;
+	const char *arg, *dir = NULL, *json = NULL;
 	char path[4096], msg[1024];
 	char *entries = NULL, *trials = NULL;
 	size_t elen, tlen, nentries;
@@ -284,24 +310,33 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 		switch (c) {
 		case 'h': fputs(import_help, stdout); return EXIT_DONE;
 		case O_CSV: dir = arg; break;
+		case O_JSON: json = arg; break;
 		case O_DB: cli->db_path = arg; break;
 		default: return EXIT_USAGE;
 		}
 	}
-	if (cli_optind < argc || !dir)
-		return cli_error(EXIT_USAGE, "import: give --csv DIR (as written by 'trp export --csv DIR')");
+	if (cli_optind < argc || !dir == !json)
+		return cli_error(EXIT_USAGE, "import: give --csv DIR or --json FILE (as written by 'trp export')");
 	memset(&im, 0, sizeof im);
 	im.cli = cli;
-	snprintf(path, sizeof path, "%s/entries.csv", dir);
-	entries = read_all(path, &elen, &missing);
-	if (!entries)
-		return cli_error(missing ? EXIT_USAGE : EXIT_FAILED, "import: cannot read %s: %s", path,
-				 missing ? "no such file" : strerror(errno ? errno : ENOMEM));
-	snprintf(path, sizeof path, "%s/trials.csv", dir);
-	trials = read_all(path, &tlen, &missing);
-	if (!trials && !missing) {
-		code = cli_error(EXIT_FAILED, "import: cannot read %s", path);
-		goto done;
+	if (json) {
+		entries = strcmp(json, "-") == 0 ? read_stdin(&elen) : read_all(json, &elen, &missing);
+		if (!entries)
+			return cli_error(strcmp(json, "-") != 0 && missing ? EXIT_USAGE : EXIT_FAILED,
+					 "import: cannot read %s: %s", json,
+					 strcmp(json, "-") != 0 && missing ? "no such file" : strerror(errno ? errno : ENOMEM));
+	} else {
+		snprintf(path, sizeof path, "%s/entries.csv", dir);
+		entries = read_all(path, &elen, &missing);
+		if (!entries)
+			return cli_error(missing ? EXIT_USAGE : EXIT_FAILED, "import: cannot read %s: %s", path,
+					 missing ? "no such file" : strerror(errno ? errno : ENOMEM));
+		snprintf(path, sizeof path, "%s/trials.csv", dir);
+		trials = read_all(path, &tlen, &missing);
+		if (!trials && !missing) {
+			code = cli_error(EXIT_FAILED, "import: cannot read %s", path);
+			goto done;
+		}
 	}
 	im.atlas = cli_atlas(cli);
 	im.d = cli_diary(cli);
@@ -314,29 +349,38 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 		goto done;
 	}
 	msg[0] = '\0';
-	err = trp_entry_csv_parse(entries, elen, import_entry, &im, msg, sizeof msg);
-	if (err) {
-		trp_diary_rollback(im.d);
-		code = cli_error(EXIT_USAGE, "import: %s/entries.csv: %s%s%s; nothing was imported", dir,
-				 msg, *msg && *im.why ? ": " : "", im.why);
-		goto done;
-	}
-	nentries = im.added;
-	if (trials) {
-		err = trp_trial_csv_parse(trials, tlen, import_trial, &im, msg, sizeof msg);
+	if (json) {
+		err = trp_export_parse_json(entries, elen, import_entry, import_trial, &im, msg, sizeof msg);
 		if (err) {
 			trp_diary_rollback(im.d);
-			code = cli_error(EXIT_USAGE, "import: %s/trials.csv: %s%s%s; nothing was imported", dir,
+			code = cli_error(EXIT_USAGE, "import: %s: %s%s%s; nothing was imported", json, msg,
+					 *msg && *im.why ? ": " : "", im.why);
+			goto done;
+		}
+	} else {
+		err = trp_entry_csv_parse(entries, elen, import_entry, &im, msg, sizeof msg);
+		if (err) {
+			trp_diary_rollback(im.d);
+			code = cli_error(EXIT_USAGE, "import: %s/entries.csv: %s%s%s; nothing was imported", dir,
 					 msg, *msg && *im.why ? ": " : "", im.why);
 			goto done;
 		}
+		if (trials) {
+			err = trp_trial_csv_parse(trials, tlen, import_trial, &im, msg, sizeof msg);
+			if (err) {
+				trp_diary_rollback(im.d);
+				code = cli_error(EXIT_USAGE, "import: %s/trials.csv: %s%s%s; nothing was imported", dir,
+						 msg, *msg && *im.why ? ": " : "", im.why);
+				goto done;
+			}
+		}
 	}
+	nentries = im.added;
 	if (trp_diary_commit(im.d)) {
 		code = cli_error(EXIT_FAILED, "import: %s", trp_diary_errmsg(im.d));
 		goto done;
 	}
-	printf("imported %zu entries (%zu already there) and %zu trials\n", nentries, im.same,
-	       im.added - nentries);
+	printf("imported %zu entries (%zu already there) and %zu trials\n", nentries, im.same, im.trials);
 	code = EXIT_DONE;
 done:
 	free(entries);

@@ -116,6 +116,27 @@ cp "$TMP/damaged.db" "$TMP/damaged.orig"
 run --db "$TMP/damaged.db" history; expect_rc 2 "a damaged diary"; expect_err "damaged" "damage named"
 cmp -s "$TMP/damaged.db" "$TMP/damaged.orig" && ok || bad "the damaged diary was changed"
 
+# export --json, then import --json: the same diary, ids, notes, deletions and trials
+J=$TMP/json.db
+"$TRP" --db "$J" pain temple.l=4:aching --note 'a "quoted" note, with a comma
+and a line' > /dev/null
+"$TRP" --db "$J" log --technique heat --before 5 --after 3 --muscle soleus --side r --later 2 > /dev/null
+"$TRP" --db "$J" delete 1 > /dev/null
+"$TRP" --db "$J" trial start stretch pressure > /dev/null
+run --db "$J" export --json; expect_rc 0 "export --json"; cp "$TMP/out" "$TMP/j1.json"
+run --db "$TMP/json2.db" import --json "$TMP/j1.json"; expect_rc 0 "import --json"
+expect_out "imported 2 entries (0 already there) and 1 trials" "import --json counts"
+run --db "$TMP/json2.db" export --json
+cmp -s "$TMP/out" "$TMP/j1.json" && ok || bad "export, import --json, export differ"
+"$TRP" --db "$TMP/json2.db" import --json - < "$TMP/j1.json" > "$TMP/out" 2> "$TMP/err"; rc=$?
+expect_rc 0 "import --json - again"; expect_out "imported 0 entries (2 already there)" "a second import finds them there"
+printf '{"entries": [{"id": 3, "kind": "pain", "at": "2026-11-24T08:00:00+01:00", "regions": ["heel.l"]}, {"id": 4, "kind": "pain", "regions": ["heel.l"]}]}' > "$TMP/bad.json"
+run --db "$TMP/json2.db" import --json "$TMP/bad.json"; expect_rc 2 "an entry without its time"
+expect_err "entries[1].at" "the record and field named"; expect_err "nothing was imported" "all or nothing"
+run --db "$TMP/json2.db" history --all --json; expect_jq 'length == 2' "nothing of the refused import stored"
+run --db "$TMP/json2.db" import --json "$TMP/nosuch.json"; expect_rc 2 "a file that is not there"
+run --db "$TMP/json2.db" import --csv "$TMP" --json "$TMP/j1.json"; expect_rc 2 "both --csv and --json"
+
 # the default place: XDG_DATA_HOME, else ~/.local/share
 ( unset TRP_DB; XDG_DATA_HOME="$TMP/xdg" "$TRP" pain heel.l >/dev/null ) && [ -s "$TMP/xdg/trp/diary.db" ] && ok || bad "XDG_DATA_HOME default"
 ( unset TRP_DB XDG_DATA_HOME; HOME="$TMP/home" "$TRP" pain heel.l >/dev/null ) && [ -s "$TMP/home/.local/share/trp/diary.db" ] && ok || bad "HOME default"

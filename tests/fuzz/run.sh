@@ -56,6 +56,14 @@ printf 'a\033[2Jb\007' > corpus/text/escapes
 printf '\355\240\200 \300\257 \364\220\200\200 \302\233' > corpus/text/forbidden
 printf '\001line one\nline two\ttab' > corpus/text/lines
 
+mkdir -p corpus/export_json
+./trp --db "$PWD/fuzz-seed.db" pain temple.l=4:aching --note 'a "note", with a comma' > /dev/null 2>&1 || true
+./trp --db "$PWD/fuzz-seed.db" log --technique heat --before 5 --after 3 --muscle soleus --side r > /dev/null 2>&1 || true
+./trp --db "$PWD/fuzz-seed.db" trial start stretch heat > /dev/null 2>&1 || true
+./trp --db "$PWD/fuzz-seed.db" export --json > corpus/export_json/diary 2>/dev/null || true
+rm -f fuzz-seed.db*
+printf '{"entries": [], "trials": []}' > corpus/export_json/empty
+
 mkdir -p corpus/request
 printf '{"regions": ["temple.l=7", "neck_side.l"], "top": 3}' > corpus/request/a
 printf '{ "top":10 , "regions":["heel.r"] }' > corpus/request/b
@@ -63,7 +71,7 @@ printf '{"regions": ["x\\u0041"]}' > corpus/request/c
 printf '{"symptoms": ["tinnitus.l", "dizziness"], "regions": [], "top": 2}' > corpus/request/d
 printf '{"regions":["jaw.l=5"],"symptoms":["tinnitus"]}' > corpus/request/e
 
-for t in region atlas find csv screen entry_json text request; do
+for t in region atlas find csv screen entry_json text export_json request; do
 	echo "fuzz_$t: ${FUZZ_RUNS:+$FUZZ_RUNS inputs}${FUZZ_RUNS:-${secs}s}"
 	if ! tests/fuzz/fuzz_$t "$limit" -print_final_stats=1 -artifact_prefix=artifacts/ \
 		-max_len=65536 corpus/$t > fuzz_$t.log 2>&1; then
