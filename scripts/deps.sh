@@ -4,7 +4,7 @@
 # Package lists per purpose live here and nowhere else.
 set -eu
 
-build_pkgs="cmake ninja-build gcc pkg-config libjansson-dev libsqlite3-dev libmicrohttpd-dev libcairo2-dev libsodium-dev libpq-dev libcrack2-dev cracklib-runtime"
+build_pkgs="cmake ninja-build gcc pkg-config libjansson-dev libsqlite3-dev libmicrohttpd-dev libcairo2-dev libsodium-dev libpq-dev libcrack2-dev cracklib-runtime libqrencode-dev"
 check_pkgs="$build_pkgs libcmocka-dev jq sqlite3 bsdutils procps curl poppler-utils libxml2-utils chromium postgresql pgbouncer"
 fuzz_pkgs="$build_pkgs clang libclang-rt-14-dev"
 bench_pkgs="$build_pkgs wrk nginx-light curl postgresql"

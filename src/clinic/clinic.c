@@ -249,6 +249,8 @@ static const char grants[] =
 	"GRANT SELECT, INSERT, UPDATE ON trp.account, trp.entry, trp.trial TO trp_app;"
 	"GRANT SELECT, INSERT, UPDATE, DELETE ON trp.session, trp.invite, trp.login_failure, trp.team TO trp_app;"
 	"GRANT SELECT, INSERT ON trp.audit TO trp_app;"
+	"GRANT SELECT, INSERT ON trp.program, trp.program_session, trp.consent, trp.snapshot TO trp_app;"
+	"GRANT USAGE, SELECT ON SEQUENCE trp.snapshot_id_seq TO trp_app;"
 	"GRANT USAGE, SELECT ON SEQUENCE trp.account_id_seq, trp.audit_id_seq TO trp_app;";
 
 int clinic_grant(void *conn, char *msg, size_t msgsize)

@@ -653,7 +653,7 @@ static void list_entries(const struct request *rq, struct reply *r, trp_entry_ki
 	json_reply(r, 200, l.out);
 }
 
-static void add_entry(const struct request *rq, struct reply *r, trp_entry_kind kind)
+void api_add_entry(const struct request *rq, struct reply *r, trp_entry_kind kind)
 {
 	char msg[1024], note[TRP_NOTE_MAX + 1];
 	trp_entry *e = malloc(sizeof *e);
@@ -708,9 +708,237 @@ done:
 }
 
 static void api_pain_get(const struct request *rq, struct reply *r) { list_entries(rq, r, TRP_PAIN_ENTRY); }
-static void api_pain_post(const struct request *rq, struct reply *r) { add_entry(rq, r, TRP_PAIN_ENTRY); }
+static void api_pain_post(const struct request *rq, struct reply *r) { api_add_entry(rq, r, TRP_PAIN_ENTRY); }
 static void api_sessions_get(const struct request *rq, struct reply *r) { list_entries(rq, r, TRP_SESSION_ENTRY); }
-static void api_sessions_post(const struct request *rq, struct reply *r) { add_entry(rq, r, TRP_SESSION_ENTRY); }
+static void api_sessions_post(const struct request *rq, struct reply *r) { api_add_entry(rq, r, TRP_SESSION_ENTRY); }
+
+/* ---------------------------------------------------------------- moving a diary */
+
+struct exporting {
+	char *out;
+	size_t used, cap;
+	int n, failed;
+};
+
+static int export_put(struct exporting *x, char *s)
+{
+	size_t len = s ? strlen(s) : 0;
+
+	if (!s || (x->used + len + 8 > x->cap &&
+		   !(x->out = realloc(x->out, x->cap = (x->used + len + 8) * 2)))) {
+		free(s);
+		x->failed = 1;
+		return 1;
+	}
+	if (x->n++)
+		x->out[x->used++] = ',';
+	memcpy(x->out + x->used, s, len);
+	x->used += len;
+	free(s);
+	return 0;
+}
+
+static int export_entry(const trp_entry *e, void *arg) { return export_put(arg, trp_entry_json(e, 0)); }
+static int export_trial(const trp_trial *t, void *arg) { return export_put(arg, trp_trial_json(t)); }
+
+/* GET /api/export.json: the whole diary as `trp export --json` writes it (deleted entries
+ * and trials too), to keep or to move into another trp. */
+static void api_export(const struct request *rq, struct reply *r)
+{
+	struct exporting x = { malloc(4096), 0, 4096, 0, 0 };
+	char msg[1024];
+	trp_diary *d = request_diary(rq, msg, sizeof msg);
+	trp_err err;
+
+	if (!x.out) {
+		json_reply(r, 500, NULL);
+		return;
+	}
+	if (!d) {
+		free(x.out);
+		fail(r, 500, "diary", "%s", msg);
+		return;
+	}
+	memcpy(x.out, "{\"entries\":[", 12);
+	x.used = 12;
+	err = trp_diary_each(d, INT64_MIN, 1, export_entry, &x);
+	if (!err && !x.failed) {
+		memcpy(x.out + x.used, "],\"trials\":[", 12);
+		x.used += 12;
+		x.n = 0;
+		err = trp_diary_trial_each(d, export_trial, &x);
+	}
+	if (err || x.failed || x.used + 3 > x.cap) {
+		free(x.out);
+		fail(r, 500, "diary", "%s", err ? trp_diary_errmsg(d) : "out of memory");
+		return;
+	}
+	memcpy(x.out + x.used, "]}", 3);
+	x.used += 2;
+	r->status = 200;
+	r->body = x.out;
+	r->len = x.used;
+}
+
+/* What is in a diary already, for an upload: each entry's CSV line without its id (its
+ * content), sorted for bsearch. */
+struct contents {
+	char **keys;
+	size_t n, cap;
+	int failed;
+};
+
+static int content_key(const trp_entry *e, char **out)
+{
+	char *line = trp_entry_csv(e), *comma;
+
+	*out = NULL;
+	if (!line)
+		return -1;
+	comma = strchr(line, ',');
+	memmove(line, comma ? comma + 1 : line, strlen(comma ? comma + 1 : line) + 1);
+	*out = line;
+	return 0;
+}
+
+static int collect_content(const trp_entry *e, void *arg)
+{
+	struct contents *c = arg;
+	char *key;
+
+	if (c->n == c->cap) {
+		char **grown = realloc(c->keys, (c->cap = c->cap ? c->cap * 2 : 256) * sizeof *grown);
+
+		if (!grown) {
+			c->failed = 1;
+			return 1;
+		}
+		c->keys = grown;
+	}
+	if (content_key(e, &key)) {
+		c->failed = 1;
+		return 1;
+	}
+	c->keys[c->n++] = key;
+	return 0;
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+struct upload {
+	trp_diary *d;
+	struct contents have;
+	const trp_atlas *atlas;
+	size_t added, duplicates, trials;
+	char why[600];
+};
+
+static int upload_entry(const trp_entry *in, void *arg)
+{
+	struct upload *u = arg;
+	trp_entry *e = malloc(sizeof *e);
+	char *key = NULL;
+	int stop = 1;
+
+	if (!e || content_key(in, &key)) {
+		snprintf(u->why, sizeof u->why, "out of memory");
+		goto done;
+	}
+	if (bsearch(&key, u->have.keys, u->have.n, sizeof *u->have.keys, cmp_key)) {
+		/* the same entry, uploaded before (or made on both sides): once is enough */
+		u->duplicates++;
+		stop = 0;
+		goto done;
+	}
+	*e = *in;
+	if (trp_entry_check(e, u->atlas, u->why, sizeof u->why))
+		goto done;
+	/* a new id in this diary: the ids of the other diary may be taken here */
+	e->id = 0;
+	if (trp_diary_put(u->d, e)) {
+		snprintf(u->why, sizeof u->why, "%s", trp_diary_errmsg(u->d));
+		goto done;
+	}
+	u->added++;
+	stop = 0;
+done:
+	free(key);
+	free(e);
+	return stop;
+}
+
+static int upload_trial(const trp_trial *in, void *arg)
+{
+	struct upload *u = arg;
+	trp_trial t = *in;
+
+	t.id = 0;
+	if (trp_diary_trial_put(u->d, &t)) {
+		snprintf(u->why, sizeof u->why, "%s", trp_diary_errmsg(u->d));
+		return 1;
+	}
+	u->trials++;
+	return 0;
+}
+
+/* POST /api/import: a diary as `trp export --json` (or GET /api/export.json) wrote it,
+ * moved into this one: every entry that is not here already (the same content, whatever
+ * its id) is added under a new id, with its deleted flag; trials too. All or nothing:
+ * 200 {"added", "duplicates", "trials"}. */
+static void api_import(const struct request *rq, struct reply *r)
+{
+	char msg[1024];
+	struct upload u;
+	trp_diary *d = request_diary(rq, msg, sizeof msg);
+	trp_err err;
+	size_t i;
+
+	memset(&u, 0, sizeof u);
+	if (!d) {
+		fail(r, 500, "diary", "%s", msg);
+		return;
+	}
+	if (server_damage(rq->server)) {
+		fail(r, 503, "diary_damaged", "%s", server_damage(rq->server));
+		return;
+	}
+	u.d = d;
+	u.atlas = server_atlas(rq->server);
+	if (trp_diary_each(d, INT64_MIN, 1, collect_content, &u.have) || u.have.failed) {
+		fail(r, 500, "diary", "%s", u.have.failed ? "out of memory" : trp_diary_errmsg(d));
+		goto done;
+	}
+	qsort(u.have.keys, u.have.n, sizeof *u.have.keys, cmp_key);
+	if (trp_diary_begin(d)) {
+		fail(r, 500, "diary", "%s", trp_diary_errmsg(d));
+		goto done;
+	}
+	msg[0] = '\0';
+	err = trp_export_parse_json(rq->body, rq->len, upload_entry, upload_trial, &u, msg, sizeof msg);
+	if (err) {
+		trp_diary_rollback(d);
+		fail(r, 400, "bad_import", "%s%s%s; nothing was imported", msg, *msg && *u.why ? ": " : "", u.why);
+		goto done;
+	}
+	if (trp_diary_commit(d)) {
+		fail(r, 500, "diary", "%s", trp_diary_errmsg(d));
+		goto done;
+	}
+	{
+		json_t *o = json_pack("{s:I, s:I, s:I}", "added", (json_int_t)u.added,
+				      "duplicates", (json_int_t)u.duplicates, "trials", (json_int_t)u.trials);
+
+		json_reply(r, 200, o ? json_dumps(o, JSON_COMPACT) : NULL);
+		json_decref(o);
+	}
+done:
+	for (i = 0; i < u.have.n; i++)
+		free(u.have.keys[i]);
+	free(u.have.keys);
+}
 
 static int feed_entry(const trp_entry *e, void *arg)
 {
@@ -812,13 +1040,16 @@ struct route {
 	enum route_access access;
 	enum clinic_role least;    /* CLINIC routes: CLINIC_NOBODY (anyone), CLINIC_PATIENT (any
 				    * account), CLINIC_THERAPIST (staff) or CLINIC_ADMIN */
+	enum diary_by by;          /* DIARY routes in clinic mode: who of those let in may call it */
 };
 
-#define ROUTE(method, kind, path, fn) { method, path, sizeof(path) - 1, kind, fn, 0, OPEN, CLINIC_NOBODY }
-#define PICTURE(method, kind, path, fn) { method, path, sizeof(path) - 1, kind, fn, 1, OPEN, CLINIC_NOBODY }
-#define DIARY_ROUTE(method, kind, path, fn) { method, path, sizeof(path) - 1, kind, fn, 0, DIARY, CLINIC_NOBODY }
-#define CLINIC_ROUTE(method, kind, path, fn, least) { method, path, sizeof(path) - 1, kind, fn, 0, CLINIC, least }
-#define CLINIC_SLOW(method, kind, path, fn, least) { method, path, sizeof(path) - 1, kind, fn, 1, CLINIC, least }
+#define ROUTE(method, kind, path, fn) { method, path, sizeof(path) - 1, kind, fn, 0, OPEN, CLINIC_NOBODY, BY_EITHER }
+#define PICTURE(method, kind, path, fn) { method, path, sizeof(path) - 1, kind, fn, 1, OPEN, CLINIC_NOBODY, BY_EITHER }
+#define DIARY_ROUTE(method, kind, path, fn) { method, path, sizeof(path) - 1, kind, fn, 0, DIARY, CLINIC_NOBODY, BY_EITHER }
+#define CLINIC_ROUTE(method, kind, path, fn, least) { method, path, sizeof(path) - 1, kind, fn, 0, CLINIC, least, BY_EITHER }
+/* a diary route of clinic mode only (a program, consent) */
+#define CLINIC_DIARY(method, kind, path, fn, by) { method, path, sizeof(path) - 1, kind, fn, 0, DIARY, CLINIC_PATIENT, by }
+#define CLINIC_SLOW(method, kind, path, fn, least) { method, path, sizeof(path) - 1, kind, fn, 1, CLINIC, least, BY_EITHER }
 
 static const struct route routes[] = {
 	ROUTE("GET", EXACT, "/api/regions", api_regions),
@@ -837,6 +1068,13 @@ static const struct route routes[] = {
 	DIARY_ROUTE("GET", EXACT, "/api/sessions", api_sessions_get),
 	DIARY_ROUTE("POST", EXACT, "/api/sessions", api_sessions_post),
 	DIARY_ROUTE("GET", EXACT, "/api/report", api_report),
+	DIARY_ROUTE("GET", EXACT, "/api/export.json", api_export),
+	DIARY_ROUTE("POST", EXACT, "/api/import", api_import),
+	CLINIC_DIARY("GET", EXACT, "/api/program", clinic_api_program_get, BY_EITHER),
+	CLINIC_DIARY("POST", EXACT, "/api/program", clinic_api_program_post, BY_TEAM),
+	CLINIC_DIARY("POST", EXACT, "/api/program/sessions", clinic_api_program_session, BY_EITHER),
+	CLINIC_DIARY("GET", EXACT, "/api/consent", clinic_api_consent_get, BY_EITHER),
+	CLINIC_DIARY("POST", EXACT, "/api/consent", clinic_api_consent_post, BY_PATIENT),
 	ROUTE("GET", EXACT, "/api/bodymap", api_bodymap),
 	/* clinic mode (clinic_api.c) */
 	CLINIC_SLOW("POST", EXACT, "/api/login", clinic_api_login, CLINIC_NOBODY),
@@ -925,6 +1163,17 @@ static const struct route *find_route(const struct request *rq, int clinic, char
 	return NULL;
 }
 
+size_t api_body_max(const char *method, const char *path)
+{
+	size_t len = strlen(path);
+
+	/* an upload of a whole diary: a ten-year one is some 7 MB of JSON */
+	if (strcmp(method, "POST") == 0 && len >= 11 && strcmp(path + len - 11, "/api/import") == 0 &&
+	    (len == 11 || strncmp(path, "/api/patients/", 14) == 0))
+		return 32u << 20;
+	return 64u << 10;
+}
+
 int api_slow(const struct request *rq)
 {
 	char patient[CLINIC_NAME_MAX + 1], buf[512];
@@ -945,6 +1194,8 @@ void api_handle(const struct request *rq, struct reply *r)
 					    &known);
 	size_t i, len = strlen(rq->path);
 
+	if (rt && !clinic && rt->least == CLINIC_PATIENT && rt->access == DIARY)
+		rt = NULL;   /* a program and consent belong to clinic mode */
 	if (rt && !(rt->access == CLINIC && !clinic)) {
 		struct request at = *rq;
 
@@ -955,7 +1206,7 @@ void api_handle(const struct request *rq, struct reply *r)
 			/* the route as the audit log names it */
 			snprintf(pattern, sizeof pattern, "%s%s", patient[0] ? "/api/patients/*" : "",
 				 patient[0] ? rt->path + 4 : rt->path);
-			clinic_diary_call(&at, r, rt->fn, patient[0] ? patient : NULL, pattern);
+			clinic_diary_call(&at, r, rt->fn, patient[0] ? patient : NULL, pattern, rt->by);
 		} else {
 			clinic_call(&at, r, rt->fn, rt->least, rt->path);
 		}
@@ -1004,12 +1255,14 @@ char *api_routes_json(void)
 	char *out;
 
 	for (i = 0; a && i < NROUTES; i++)
-		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s?, s:b}", "method", routes[i].method,
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:b}", "method", routes[i].method,
 						   "path", routes[i].path, "access", access[routes[i].access],
 						   "least", routes[i].access == CLINIC
 						   ? (routes[i].least == CLINIC_NOBODY ? "anyone"
 						      : routes[i].least == CLINIC_PATIENT ? "account"
 						      : clinic_role_name(routes[i].least)) : NULL,
+						   "by", routes[i].by == BY_PATIENT ? "patient"
+						   : routes[i].by == BY_TEAM ? "team" : NULL,
 						   "slow", routes[i].slow));
 	out = a ? json_dumps(a, JSON_INDENT(2)) : NULL;
 	json_decref(a);

@@ -14,10 +14,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <jansson.h>
 #include <sodium.h>
 
+#include "care.h"
 #include "clinic.h"
 #include "clinic_api.h"
 #include "server.h"
@@ -416,20 +418,38 @@ void clinic_api_accept(const struct request *rq, struct reply *r)
 	json_decref(o);
 }
 
-/* GET /api/patients (admin, therapist) -> the patients one may follow. */
-void clinic_api_patients(const struct request *rq, struct reply *r)
+/* Today on the server's clock, as the local day of its time zone. */
+static int64_t today_here(void)
 {
-	char msg[512], *out;
-	void *pg = server_clinic_conn(rq->server, msg, sizeof msg);
+	time_t t = time(NULL);
+	struct tm tm;
 
-	out = pg ? clinic_patients_json(pg, actor_of(rq), msg, sizeof msg) : NULL;
-	if (!out) {
+	localtime_r(&t, &tm);
+	return trp_local_day((int64_t)t, (int)(tm.tm_gmtoff / 60));
+}
+
+static void json_text_reply(struct reply *r, int status, char *text, const char *msg)
+{
+	if (!text) {
 		unavailable(r, msg);
 		return;
 	}
-	r->status = 200;
-	r->body = out;
-	r->len = strlen(out);
+	r->status = status;
+	r->body = text;
+	r->len = strlen(text);
+	r->type = NULL;
+}
+
+/* GET /api/patients (admin, therapist) -> the patients one may follow, with the latest
+ * pain, the last 28 days, the week's sessions against the program, and flags. */
+void clinic_api_patients(const struct request *rq, struct reply *r)
+{
+	const struct clinic_actor *who = actor_of(rq);
+	char msg[512];
+	void *pg = server_clinic_conn(rq->server, msg, sizeof msg);
+
+	json_text_reply(r, 200, pg ? care_patients_json(pg, who->id, who->role == CLINIC_ADMIN,
+							(int64_t)time(NULL), msg, sizeof msg) : NULL, msg);
 }
 
 /* GET /api/audit[?patient=P][&since=TIME][&limit=N] (admin) -> the audit log. */
@@ -540,7 +560,7 @@ void clinic_call(const struct request *rq, struct reply *r, void (*fn)(const str
 
 void clinic_diary_call(const struct request *rq, struct reply *r,
 		       void (*fn)(const struct request *, struct reply *), const char *patient,
-		       const char *route)
+		       const char *route, enum diary_by by)
 {
 	struct request inner = *rq;
 	struct clinic_actor who;
@@ -566,12 +586,125 @@ void clinic_diary_call(const struct request *rq, struct reply *r,
 			snprintf(text, sizeof text, "a %s keeps no diary: see a patient's under "
 				 "/api/patients/{user}/", clinic_role_name(who.role));
 		refuse(r, 404, "not_found", text);
+	} else if (by == BY_PATIENT && who.role != CLINIC_PATIENT) {
+		refuse(r, 403, "forbidden", "only the patient themself may do this");
+	} else if (by == BY_TEAM && who.role == CLINIC_PATIENT) {
+		refuse(r, 403, "forbidden", "only the patient's therapist may do this");
 	} else if (trp__diary_pg_bind(pg, id, &inner.diary) != TRP_OK) {
 		refuse(r, 500, "out_of_memory", "out of memory");
 	} else {
 		inner.actor = &who;
+		inner.patient_id = id;
 		fn(&inner, r);
 		trp_diary_close(inner.diary);
 	}
 	finish(rq, r, pg, &who, name, route);
+}
+
+/* ---------------------------------------------------------------- care */
+
+/* GET /api/program (the patient, or the team under /api/patients/{user}/): the current
+ * home program, today's part of it and the adherence. */
+void clinic_api_program_get(const struct request *rq, struct reply *r)
+{
+	char msg[512];
+	void *pg = server_clinic_conn(rq->server, msg, sizeof msg);
+
+	json_text_reply(r, 200, pg ? care_program_json(pg, rq->patient_id, today_here(), msg, sizeof msg) : NULL, msg);
+}
+
+/* POST /api/patients/{user}/program (a therapist on the team, or an admin on it): a new
+ * version of the program -> 201 and the program. */
+void clinic_api_program_post(const struct request *rq, struct reply *r)
+{
+	const struct clinic_actor *who = actor_of(rq);
+	char msg[512], *out = NULL;
+	void *pg = server_clinic_conn(rq->server, msg, sizeof msg);
+	int code;
+
+	if (who->role == CLINIC_PATIENT) {
+		refuse(r, 403, "forbidden", "a home program is set by the therapist");
+		return;
+	}
+	code = care_program_set(pg, who, rq->patient_id, rq->body, rq->len, server_atlas(rq->server),
+				today_here(), &out, msg, sizeof msg);
+	if (code == 2)
+		refuse(r, 400, "bad_program", msg);
+	else
+		json_text_reply(r, 201, code == 0 ? out : NULL, msg);
+}
+
+/* POST /api/program/sessions: a session done against the program, the body of POST
+ * /api/sessions with "program": {"version", "item"} -> 201 and the entry. */
+void clinic_api_program_session(const struct request *rq, struct reply *r)
+{
+	json_error_t jerr;
+	json_t *o = json_loadb(rq->body, rq->len, JSON_REJECT_DUPLICATES, &jerr), *prog, *version, *item, *stored;
+	struct request inner = *rq;
+	char msg[512], *rest = NULL;
+	void *pg = server_clinic_conn(rq->server, msg, sizeof msg);
+	int code;
+
+	prog = o ? json_object_get(o, "program") : NULL;
+	version = json_object_get(prog, "version");
+	item = json_object_get(prog, "item");
+	if (!json_is_object(prog) || json_object_size(prog) != 2 || !json_is_integer(version) ||
+	    !json_is_integer(item) || json_integer_value(version) < 1 || json_integer_value(version) > 100000 ||
+	    json_integer_value(item) < 0 || json_integer_value(item) > 100) {
+		json_decref(o);
+		refuse(r, 400, "bad_request", "program: expected {\"version\": N, \"item\": N} beside the session's fields");
+		return;
+	}
+	json_object_del(o, "program");
+	rest = json_dumps(o, JSON_COMPACT);
+	inner.body = rest ? rest : "";
+	inner.len = rest ? strlen(rest) : 0;
+	api_add_entry(&inner, r, TRP_SESSION_ENTRY);
+	if (r->status == 201) {
+		stored = json_loads(r->body, 0, &jerr);
+		code = care_program_link(pg, rq->patient_id, (int64_t)json_integer_value(json_object_get(stored, "id")),
+					 (int)json_integer_value(version), (int)json_integer_value(item), msg, sizeof msg);
+		json_decref(stored);
+		if (code == 1) {
+			r->rollback = 1;
+			refuse(r, 400, "bad_program", msg);
+		} else if (code < 0) {
+			unavailable(r, msg);
+		}
+	}
+	free(rest);
+	json_decref(o);
+}
+
+/* GET /api/consent -> {"share_outcomes", "since"}; POST /api/consent (the patient only)
+ * {"share_outcomes": true|false} -> 204. Off until the patient says otherwise. */
+void clinic_api_consent_get(const struct request *rq, struct reply *r)
+{
+	char msg[512];
+	void *pg = server_clinic_conn(rq->server, msg, sizeof msg);
+
+	json_text_reply(r, 200, pg ? care_consent_json(pg, rq->patient_id, msg, sizeof msg) : NULL, msg);
+}
+
+void clinic_api_consent_post(const struct request *rq, struct reply *r)
+{
+	static const char *const fields[] = { "share_outcomes", NULL };
+	json_t *o;
+	char msg[512];
+	void *pg = server_clinic_conn(rq->server, msg, sizeof msg);
+
+	if (actor_of(rq)->role != CLINIC_PATIENT || actor_of(rq)->id != rq->patient_id) {
+		refuse(r, 403, "forbidden", "only the patient may give or take back their consent");
+		return;
+	}
+	o = body_fields(rq, r, fields);
+	if (!o)
+		return;
+	if (!json_is_boolean(json_object_get(o, "share_outcomes")))
+		refuse(r, 400, "bad_request", "share_outcomes: expected true or false");
+	else if (care_consent_set(pg, rq->patient_id, json_is_true(json_object_get(o, "share_outcomes")), msg, sizeof msg))
+		unavailable(r, msg);
+	else
+		r->status = 204;
+	json_decref(o);
 }

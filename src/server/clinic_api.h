@@ -13,13 +13,19 @@ typedef void route_fn(const struct request *rq, struct reply *r);
 void clinic_call(const struct request *rq, struct reply *r, route_fn *fn, enum clinic_role least,
 		 const char *route);
 
+/* Who, of those the access check lets in, may call a diary route: anyone let in, only the
+ * patient themself (consent), or only their team (setting a program). */
+enum diary_by { BY_EITHER, BY_PATIENT, BY_TEAM };
+
 /* Runs a diary route on the diary of `patient` (NULL: the asker's own) after the one
  * access check, in one transaction with its audit row. */
 void clinic_diary_call(const struct request *rq, struct reply *r, route_fn *fn, const char *patient,
-		       const char *route);
+		       const char *route, enum diary_by by);
 
 route_fn clinic_api_login, clinic_api_logout, clinic_api_me, clinic_api_password,
 	clinic_api_users_post, clinic_api_users_get, clinic_api_disable, clinic_api_enable,
-	clinic_api_team, clinic_api_invite, clinic_api_accept, clinic_api_patients, clinic_api_audit;
+	clinic_api_team, clinic_api_invite, clinic_api_accept, clinic_api_patients, clinic_api_audit,
+	clinic_api_program_get, clinic_api_program_post, clinic_api_program_session,
+	clinic_api_consent_get, clinic_api_consent_post;
 
 #endif

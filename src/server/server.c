@@ -235,7 +235,7 @@ static void recycle(void *buf)
 struct pending {
 	char *body;                 /* `small`, or a heap buffer for larger bodies */
 	size_t len, cap;
-	int too_large;
+	size_t max;                 /* the largest body this request's path takes */
 	int answered_early;         /* a refusal went out before the body */
 	struct job *job;            /* a picture being drawn for this request */
 	struct timespec started;
@@ -434,7 +434,8 @@ static enum MHD_Result on_head(struct server *s, struct MHD_Connection *c, const
 	if (!p)
 		return MHD_NO;
 	p->len = 0;
-	p->too_large = p->answered_early = 0;
+	p->answered_early = 0;
+	p->max = api_body_max(method, url);
 	p->job = NULL;
 	p->body = p->small;
 	p->cap = sizeof p->small;
@@ -458,10 +459,11 @@ static enum MHD_Result on_head(struct server *s, struct MHD_Connection *c, const
 		p->answered_early = 1;
 		return send_reply(c, method, &r);
 	}
-	if (length && strtoull(length, NULL, 10) > BODY_MAX) {
+	if (length && strtoull(length, NULL, 10) > p->max) {
 		/* answered before the body (libmicrohttpd takes a reply only before the body or
 		 * after all of it) */
-		error_reply(&r, 413, "too_large", "the request body is over 64 KiB");
+		error_reply(&r, 413, "too_large", p->max > BODY_MAX ? "the request body is over 32 MiB"
+			    : "the request body is over 64 KiB");
 		p->answered_early = 1;
 		return send_reply(c, method, &r);
 	}
@@ -483,15 +485,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if (p->answered_early)
 		return MHD_YES;
 	if (*upload_size) {
-		if (p->len + *upload_size > BODY_MAX)
+		if (p->len + *upload_size > p->max)
 			return refuse_mid_body(c, 413, "Content Too Large", "too_large",
-					       "the request body is over 64 KiB");
+					       p->max > BODY_MAX ? "the request body is over 32 MiB"
+					       : "the request body is over 64 KiB");
 		if (seconds_since(&p->started) > BODY_SECONDS)
 			return refuse_mid_body(c, 408, "Request Timeout", "too_slow",
 					       "the request body took longer than 10 s to arrive");
 		if (p->len + *upload_size + 1 > p->cap) {
 			size_t cap = (p->len + *upload_size + 1) * 2;
-			char *b = malloc(cap > BODY_MAX + 1 ? BODY_MAX + 1 : cap);
+			char *b = malloc(cap > p->max + 1 ? p->max + 1 : cap);
 
 			if (!b)
 				return MHD_NO;
@@ -499,7 +502,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			if (p->body != p->small)
 				free(p->body);
 			p->body = b;
-			p->cap = cap > BODY_MAX + 1 ? BODY_MAX + 1 : cap;
+			p->cap = cap > p->max + 1 ? p->max + 1 : cap;
 		}
 		memcpy(p->body + p->len, upload, *upload_size);
 		p->len += *upload_size;

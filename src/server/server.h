@@ -49,6 +49,7 @@ struct request {
 	int secure;                /* it came over TLS, through the trusted proxy */
 	trp_diary *diary;          /* the patient's diary, once the access check let it through */
 	void *actor;               /* the struct clinic_actor that asks, once known */
+	int64_t patient_id;        /* the patient's account, once the access check passed */
 };
 
 struct reply {
@@ -74,6 +75,13 @@ int server_run(const struct server_config *config, char *msg, size_t msgsize);
 
 /* Answers one request: the API, or a file of web/. */
 void api_handle(const struct request *rq, struct reply *out);
+
+/* POST /api/pain and /api/sessions: an entry of `kind` from the body, stored (201). */
+void api_add_entry(const struct request *rq, struct reply *r, trp_entry_kind kind);
+
+/* The largest body a request to this path may send: 64 KiB, and 32 MiB for an upload of
+ * a whole diary (POST /api/import). */
+size_t api_body_max(const char *method, const char *path);
 
 /* Whether the request's route draws a picture: the server answers it on a thread of its
  * own pool, off the event loops, so that the other requests are not kept waiting. */

@@ -106,6 +106,34 @@ static const char *const migrations[] = {
 	"  route text NOT NULL,"
 	"  status int NOT NULL);"
 	"CREATE INDEX audit_patient ON trp.audit (patient, at);",
+	/* 1 -> 2: home programs (versioned), sessions done against them, consent to pool
+	 * outcomes, the pooled snapshots, and each entry's figure for the daily pain (the
+	 * peak of a pain map, the pain before a session) for the therapist's list */
+	"CREATE TABLE trp.program ("
+	"  patient bigint NOT NULL REFERENCES trp.account (id),"
+	"  version int NOT NULL,"
+	"  made_by bigint NOT NULL REFERENCES trp.account (id),"
+	"  made timestamptz NOT NULL DEFAULT now(),"
+	"  body jsonb NOT NULL,"
+	"  PRIMARY KEY (patient, version));"
+	"CREATE TABLE trp.program_session ("
+	"  patient bigint NOT NULL,"
+	"  entry bigint NOT NULL,"
+	"  version int NOT NULL,"
+	"  item int NOT NULL,"
+	"  PRIMARY KEY (patient, entry));"
+	"CREATE TABLE trp.consent ("
+	"  patient bigint NOT NULL REFERENCES trp.account (id),"
+	"  share boolean NOT NULL,"
+	"  changed timestamptz NOT NULL DEFAULT now());"
+	"CREATE INDEX consent_patient ON trp.consent (patient, changed DESC);"
+	"CREATE TABLE trp.snapshot ("
+	"  id bigserial PRIMARY KEY,"
+	"  made timestamptz NOT NULL DEFAULT now(),"
+	"  body jsonb NOT NULL);"
+	"ALTER TABLE trp.entry ADD COLUMN peak int;"
+	"UPDATE trp.entry SET peak = CASE WHEN kind = 'session' THEN before ELSE "
+	"  (SELECT max(m[1]::int) FROM regexp_matches(map, '=([0-9]+)', 'g') m) END;",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -414,20 +442,20 @@ static trp_err pg_put(void *state, trp_entry *e, char *msg, size_t msgsize)
 	 * the same id; the second gets no row back and draws again. */
 	static const char insert[] =
 		"INSERT INTO trp.entry (patient, id, kind, at, tz, map, muscle, side, technique, minutes, "
-		"before, after, later, soreness, note, deleted) SELECT $1, coalesce(max(id), 0) + 1, $2, $3, "
-		"$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15 FROM trp.entry WHERE patient = $1 "
-		"ON CONFLICT DO NOTHING RETURNING id";
+		"before, after, later, soreness, note, deleted, peak) SELECT $1, coalesce(max(id), 0) + 1, $2, "
+		"$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $17::int FROM trp.entry "
+		"WHERE patient = $1 AND $16::bigint IS NULL ON CONFLICT DO NOTHING RETURNING id";
 	static const char insert_id[] =
 		"INSERT INTO trp.entry (patient, id, kind, at, tz, map, muscle, side, technique, minutes, "
-		"before, after, later, soreness, note, deleted) VALUES ($1, $16, $2, $3, $4, $5, $6, $7, "
-		"$8, $9, $10, $11, $12, $13, $14, $15) RETURNING id";
+		"before, after, later, soreness, note, deleted, peak) VALUES ($1, $16, $2, $3, $4, $5, $6, $7, "
+		"$8, $9, $10, $11, $12, $13, $14, $15, $17) RETURNING id";
 	static const char update[] =
 		"UPDATE trp.entry SET at = $3, tz = $4, map = $5, muscle = $6, side = $7, technique = $8, "
 		"minutes = $9, before = $10, after = $11, later = $12, soreness = $13, note = $14, "
-		"deleted = $15 WHERE patient = $1 AND id = $16 AND kind = $2 RETURNING id";
+		"deleted = $15, peak = $17 WHERE patient = $1 AND id = $16 AND kind = $2 RETURNING id";
 	struct pg *s = state;
-	char b[16][24], map[TRP_PAIN_REGIONS_MAX * 40];
-	const char *v[16];
+	char b[17][24], map[TRP_PAIN_REGIONS_MAX * 40];
+	const char *v[17];
 	int pain = e->kind == TRP_PAIN_ENTRY, tries;
 	PGresult *r;
 	trp_err err = TRP_OK;
@@ -456,11 +484,12 @@ static trp_err pg_put(void *state, trp_entry *e, char *msg, size_t msgsize)
 	v[14] = e->deleted ? "true" : "false";
 	if (e->id != 0)
 		v[15] = num(b[15], sizeof b[15], e->id > 0 ? e->id : -e->id, 0);
-	r = PQexecParams(s->conn, e->id > 0 ? update : e->id < 0 ? insert_id : insert,
-			 e->id != 0 ? 16 : 15, NULL, v, NULL, NULL, 0);
+	/* the day's pain figure of the entry, as the report reads it */
+	v[16] = num(b[16], sizeof b[16], pain ? trp_entry_peak(e) : e->before, 1);
+	r = PQexecParams(s->conn, e->id > 0 ? update : e->id < 0 ? insert_id : insert, 17, NULL, v, NULL, NULL, 0);
 	for (tries = 0; e->id == 0 && tries < 8 && PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 0; tries++) {
 		PQclear(r);
-		r = PQexecParams(s->conn, insert, 15, NULL, v, NULL, NULL, 0);
+		r = PQexecParams(s->conn, insert, 17, NULL, v, NULL, NULL, 0);
 	}
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
 		if (sqlstate_is(r, "23505")) {

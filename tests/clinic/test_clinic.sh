@@ -151,9 +151,9 @@ api nobody GET /api/regions; expect_code 200 "the atlas is open"
 # every route of the table, as every role, on an own and a foreign patient
 "$TRP" serve --routes > "$TMP/routes.json"
 [ "$(jq length "$TMP/routes.json")" -gt 20 ] && ok || bad "trp serve --routes"
-jq -r '.[] | [.method, .path, .access, (.least // "-")] | @tsv' "$TMP/routes.json" > "$TMP/routes.tsv"
+jq -r '.[] | [.method, .path, .access, (.least // "-"), (.by // "-")] | @tsv' "$TMP/routes.json" > "$TMP/routes.tsv"
 checked=0
-while IFS="$(printf '\t')" read -r method path access least; do
+while IFS="$(printf '\t')" read -r method path access least by; do
 	case "$access" in
 	diary)
 		for case in "pat:$path:own" "thea:/api/patients/pat${path#/api}:team" "theo:/api/patients/pat${path#/api}:foreign" \
@@ -165,7 +165,12 @@ while IFS="$(printf '\t')" read -r method path access least; do
 			api "$who" "$method" "$p" '{}'
 			after=$(sql "SELECT count(*) FROM trp.audit")
 			case "$kind" in
-			own|team) case "$code" in 401|403|404|5??) bad "$method $p as $who ($kind): $code" ;; *) ok ;; esac ;;
+			own|team)
+				if [ "$by:$kind" = team:own ] || [ "$by:$kind" = patient:team ]; then
+					[ "$code" = 403 ] && ok || bad "$method $p as $who ($kind, for the $by only): $code, wanted 403"
+				else
+					case "$code" in 401|403|404|5??) bad "$method $p as $who ($kind): $code" ;; *) ok ;; esac
+				fi ;;
 			foreign|none) [ "$code" = 404 ] && ok || bad "$method $p as $who ($kind): $code, wanted 404" ;;
 			anonymous) [ "$code" = 401 ] && ok || bad "$method $p anonymous: $code, wanted 401" ;;
 			esac
