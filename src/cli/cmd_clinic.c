@@ -17,6 +17,8 @@
 static const char help[] =
 	"usage: trp clinic init --db URL --admin NAME\n"
 	"       trp clinic audit --db URL [--patient NAME] [--since TIME] [--json]\n"
+	"       trp clinic experiences --db URL --snapshot [--name CLINIC] [--epsilon-scale X]\n"
+	"       trp clinic experiences --db URL --export FILE\n"
 	"\n"
 	"init    makes the PostgreSQL database at URL ready for 'trp serve --clinic URL': the\n"
 	"        schema (brought up to date when it is there), the role trp_app that the\n"
@@ -25,10 +27,19 @@ static const char help[] =
 	"        for without echo on a terminal), never from the command line. Run it as the\n"
 	"        database's owner, with the right to create roles.\n"
 	"audit   lists the audit log: every read and write of patient data, oldest first.\n"
+	"experiences\n"
+	"        --snapshot makes a new snapshot of the pooled outcomes of the patients who\n"
+	"        consented to share them, as their diaries are now, with noise that protects\n"
+	"        each of them (differential privacy: docs/clinic.md); the page and the API\n"
+	"        show the latest. Monthly by the systemd timer trp-experiences.timer.\n"
+	"        --name gives the clinic's name shown with the figures (default: trp clinic);\n"
+	"        --epsilon-scale multiplies every privacy budget (default 1; smaller: more\n"
+	"        noise, more privacy). --export FILE writes the latest snapshot, for\n"
+	"        'trp experiences --load FILE' and 'trp serve --experiences FILE'.\n"
 	"\n"
 	"URL is a libpq connection string or URI (postgresql://...); TRP_CLINIC_DB may give it.\n";
 
-enum { O_DB = 1000, O_ADMIN, O_PATIENT, O_SINCE };
+enum { O_DB = 1000, O_ADMIN, O_PATIENT, O_SINCE, O_SNAPSHOT, O_EXPORT, O_NAME, O_SCALE };
 
 /* One line from standard input, without echo when it is a terminal; 0 or an exit code. */
 static int read_password(const char *prompt, char *buf, size_t size)
@@ -136,17 +147,65 @@ static int clinic_audit_cmd(const char *db, const char *patient, const char *sin
 	return EXIT_DONE;
 }
 
+static int clinic_experiences_cmd(struct cli *cli, const char *db, int snapshot, const char *file,
+				  const char *name, double scale)
+{
+	char *(*pool)(const char *, const trp_atlas *, int, const char *, double, const char *, int *, char *,
+		      size_t);
+	const char *seed = getenv("TRP_DP_SEED");
+	const trp_atlas *atlas;
+	char msg[1024], *text;
+	int none = 0, code;
+
+	if (snapshot == !!file)
+		return cli_error(EXIT_USAGE, "clinic experiences: give --snapshot (make a new one) or "
+				 "--export FILE (write the latest)");
+	if (name && (!*name || strlen(name) > 200 || trp_text_check(name, strlen(name), 0)))
+		return cli_error(EXIT_USAGE, "clinic experiences: --name: 1 to 200 bytes of text");
+	atlas = cli_atlas(cli);
+	if (!atlas)
+		return cli->failure;
+	pool = (char *(*)(const char *, const trp_atlas *, int, const char *, double, const char *, int *,
+			  char *, size_t))cli_module_symbol("trp-serve.so", "pool_cli", msg, sizeof msg);
+	if (!pool)
+		return cli_error(EXIT_FAILED, "clinic: %s", msg);
+	if (snapshot && seed && *seed)
+		cli_error(EXIT_DONE, "warning: TRP_DP_SEED is set: the noise can be made again by anyone "
+			  "who knows the seed, which is for tests only; the snapshot says so");
+	text = pool(db, atlas, snapshot, name ? name : "trp clinic", scale, snapshot ? seed : NULL, &none,
+		    msg, sizeof msg);
+	if (!text && none)
+		return cli_error(EXIT_FAILED, "clinic experiences: no snapshot yet: make one with "
+				 "'trp clinic experiences --db URL --snapshot'");
+	if (!text)
+		return cli_error(EXIT_FAILED, "clinic experiences: %s", msg);
+	if (file) {
+		code = outfile_write("clinic experiences", file, text, strlen(text));
+		free(text);
+		if (code == EXIT_DONE)
+			printf("wrote the latest snapshot to %s\n", file);
+		return code;
+	}
+	code = cli_print_json(text);
+	return code;
+}
+
 int cmd_clinic(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, O_DB }, { "admin", required_argument, NULL, O_ADMIN },
 		{ "patient", required_argument, NULL, O_PATIENT }, { "since", required_argument, NULL, O_SINCE },
-		{ "json", no_argument, NULL, 'j' }, { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
+		{ "json", no_argument, NULL, 'j' }, { "snapshot", no_argument, NULL, O_SNAPSHOT },
+		{ "export", required_argument, NULL, O_EXPORT }, { "name", required_argument, NULL, O_NAME },
+		{ "epsilon-scale", required_argument, NULL, O_SCALE },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
 	};
-	const char *arg, *db = NULL, *admin = NULL, *patient = NULL, *since = NULL, *verb;
-	int c, json = 0;
+	const char *arg, *db = NULL, *admin = NULL, *patient = NULL, *since = NULL, *verb, *file = NULL,
+		   *name = NULL;
+	int c, json = 0, snapshot = 0, pool = 0;
+	double scale = 1;
+	char *end;
 
-	(void)cli;
 	optind = 0;
 	while ((c = cli_getopt(argc, argv, opts, &arg)) != -1) {
 		switch (c) {
@@ -156,17 +215,36 @@ int cmd_clinic(struct cli *cli, int argc, char **argv)
 		case O_ADMIN: admin = arg; break;
 		case O_PATIENT: patient = arg; break;
 		case O_SINCE: since = arg; break;
+		case O_SNAPSHOT: snapshot = pool = 1; break;
+		case O_EXPORT: file = arg; pool = 1; break;
+		case O_NAME: name = arg; pool = 1; break;
+		case O_SCALE:
+			scale = strtod(arg, &end);
+			if (end == arg || *end || !(scale >= 0.01 && scale <= 100))
+				return cli_error(EXIT_USAGE, "--epsilon-scale: '%.32s' is not a number from 0.01 "
+						 "to 100", arg);
+			pool = 1;
+			break;
 		default: return EXIT_USAGE;
 		}
 	}
 	if (cli_optind != argc - 1)
-		return cli_error(EXIT_USAGE, "clinic: expected init or audit (see 'trp clinic --help')");
+		return cli_error(EXIT_USAGE, "clinic: expected init, audit or experiences (see 'trp clinic --help')");
 	verb = argv[cli_optind];
 	if (!db)
 		db = getenv("TRP_CLINIC_DB");
 	if (!db || !*db)
 		return cli_error(EXIT_USAGE, "clinic %s: give --db URL (a PostgreSQL connection string or "
 				 "URI), or set TRP_CLINIC_DB", verb);
+	if (strcmp(verb, "experiences") == 0) {
+		if (admin || patient || since || json)
+			return cli_error(EXIT_USAGE, "clinic experiences: takes --db, --snapshot or --export, "
+					 "--name and --epsilon-scale");
+		return clinic_experiences_cmd(cli, db, snapshot, file, name, scale);
+	}
+	if (pool)
+		return cli_error(EXIT_USAGE, "clinic %s: --snapshot, --export, --name and --epsilon-scale are "
+				 "for 'trp clinic experiences'", verb);
 	if (strcmp(verb, "init") == 0) {
 		if (patient || since || json)
 			return cli_error(EXIT_USAGE, "clinic init: takes --db and --admin only");
@@ -177,5 +255,5 @@ int cmd_clinic(struct cli *cli, int argc, char **argv)
 			return cli_error(EXIT_USAGE, "clinic audit: --admin is for init");
 		return clinic_audit_cmd(db, patient, since, json);
 	}
-	return cli_error(EXIT_USAGE, "clinic: unknown action '%.32s' (expected init or audit)", verb);
+	return cli_error(EXIT_USAGE, "clinic: unknown action '%.32s' (expected init, audit or experiences)", verb);
 }

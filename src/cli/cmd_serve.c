@@ -11,11 +11,14 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "experiences.h"
+#include "release_input.h"
 #include "server.h"
 
 static const char help[] =
 	"usage: trp serve [--host ADDRESS] [--port N] [--threads N] [--db PATH]\n"
 	"                 [--no-token] [--allow-host NAME]... [--insecure-lan] [--idle-timeout S]\n"
+	"                 [--experiences FILE]\n"
 	"\n"
 	"Starts the trp web app: a body map to tap where it hurts, the muscles that may cause\n"
 	"it, the atlas, release plans and the diary, in your browser. It prints the address\n"
@@ -36,6 +39,8 @@ static const char help[] =
 	"                    address): the diary then travels the network unencrypted and\n"
 	"                    anyone who has the printed address can open it\n"
 	"  --idle-timeout S  close a connection idle for S seconds (default 30)\n"
+	"  --experiences FILE  show beside each muscle what helped a clinic's patients, from\n"
+	"                    the snapshot it exported ('trp experiences --help')\n"
 	"\n"
 	"Clinic mode (docs/clinic.md): many therapists and patients, with logins, on PostgreSQL:\n"
 	"  --clinic URL      serve the clinic database at URL (a libpq connection string or\n"
@@ -47,7 +52,7 @@ static const char help[] =
 	"  --routes          print the route table as JSON, and stop\n";
 
 enum { O_HOST = 1000, O_PORT, O_THREADS, O_DB, O_NO_TOKEN, O_ALLOW_HOST, O_LAN, O_IDLE, O_CLINIC,
-       O_ORIGIN, O_PROXY, O_ROUTES };
+       O_ORIGIN, O_PROXY, O_ROUTES, O_EXPERIENCES };
 
 /* Whether a Host name given to --allow-host is one: a DNS name, or an address (IPv6 in
  * brackets), without a port. */
@@ -90,11 +95,13 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 		{ "public-origin", required_argument, NULL, O_ORIGIN },
 		{ "tls-proxy", required_argument, NULL, O_PROXY },
 		{ "routes", no_argument, NULL, O_ROUTES },
+		{ "experiences", required_argument, NULL, O_EXPERIENCES },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
 	};
 	struct server_config config;
-	const char *arg, *every;
+	const char *arg, *every, *experiences = NULL;
 	char msg[512];
+	static char *pooled;       /* kept for the server's life (reachable: no leak at exit) */
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	int (*run)(const struct server_config *, char *, size_t);
 	int c, v, code, lan = 0, loop, routes = 0;
@@ -150,6 +157,7 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 			config.tls_proxy = arg;
 			break;
 		case O_ROUTES: routes = 1; break;
+		case O_EXPERIENCES: experiences = arg; break;
 		default: return EXIT_USAGE;
 		}
 	}
@@ -170,6 +178,19 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 	if (!config.clinic && (config.public_origin || config.tls_proxy))
 		return cli_error(EXIT_USAGE, "serve: --public-origin and --tls-proxy are for clinic mode "
 				 "(--clinic URL)");
+	if (config.clinic && experiences)
+		return cli_error(EXIT_USAGE, "serve --clinic: --experiences is for local mode (a clinic "
+				 "serves its own snapshots)");
+	if (experiences) {
+		if ((code = release_read("serve --experiences", experiences, 16u << 20, &pooled,
+					 &config.experiences_len)))
+			return code;
+		if (trp__experiences_check(pooled, config.experiences_len, msg, sizeof msg)) {
+			free(pooled);
+			return cli_error(EXIT_USAGE, "serve --experiences: %s: %s", experiences, msg);
+		}
+		config.experiences = pooled;
+	}
 	loop = loopback_address(config.host);
 	if (loop < 0)
 		return cli_error(EXIT_USAGE, "--host: '%.64s' is not an IP address (such as 127.0.0.1 or ::1)",

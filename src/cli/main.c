@@ -27,7 +27,8 @@ static const struct command commands[] = {
 	{ "export", cmd_export, "write the diary as CSV or JSON" },
 	{ "import", cmd_import, "read a diary exported as CSV" },
 	{ "check", cmd_check, "look the diary over for damage" },
-	{ "clinic", cmd_clinic, "set up a clinic's database, and read its audit log" },
+	{ "clinic", cmd_clinic, "set up a clinic's database, read its audit log, pool its outcomes" },
+	{ "experiences", cmd_experiences, "what helped a clinic's patients, from its snapshot" },
 	{ "serve", cmd_serve, "start the web app: a body map in your browser" },
 };
 

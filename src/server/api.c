@@ -15,6 +15,7 @@
 
 #include "assets.h"
 #include "clinic_api.h"
+#include "experiences.h"
 #include "request.h"
 #include "server.h"
 #include "trp/release.h"
@@ -995,6 +996,25 @@ static const struct trp_asset *asset(const char *path)
 	return NULL;
 }
 
+/* GET /api/experiences?muscle=ID, local mode: the figures of the snapshot given to
+ * trp serve --experiences FILE for one muscle; 404 when none was given. */
+static void api_experiences(const struct request *rq, struct reply *r)
+{
+	const struct server_config *c = server_config_of(rq->server);
+	const char *id = api_query(rq, "muscle");
+	const trp_muscle *m = id ? trp_atlas_find(server_atlas(rq->server), id) : NULL;
+
+	if (!m) {
+		fail(r, 400, "bad_request", "muscle: expected a muscle id, as GET /api/muscles gives them");
+		return;
+	}
+	if (!c->experiences) {
+		fail(r, 404, "not_found", "no clinic's experiences loaded (trp serve --experiences FILE)");
+		return;
+	}
+	json_reply(r, 200, trp__experiences_muscle(c->experiences, c->experiences_len, trp_muscle_id(m), 0));
+}
+
 /* A file built into the program, sent as it is. */
 static void asset_reply(struct reply *r, const struct trp_asset *a)
 {
@@ -1070,6 +1090,8 @@ static const struct route routes[] = {
 	DIARY_ROUTE("GET", EXACT, "/api/report", api_report),
 	DIARY_ROUTE("GET", EXACT, "/api/export.json", api_export),
 	DIARY_ROUTE("POST", EXACT, "/api/import", api_import),
+	CLINIC_ROUTE("GET", EXACT, "/api/experiences", clinic_api_experiences, CLINIC_PATIENT),
+	ROUTE("GET", EXACT, "/api/experiences", api_experiences),
 	CLINIC_DIARY("GET", EXACT, "/api/program", clinic_api_program_get, BY_EITHER),
 	CLINIC_DIARY("POST", EXACT, "/api/program", clinic_api_program_post, BY_TEAM),
 	CLINIC_DIARY("POST", EXACT, "/api/program/sessions", clinic_api_program_session, BY_EITHER),
@@ -1139,7 +1161,8 @@ static const struct route *find_route(const struct request *rq, int clinic, char
 	patient[0] = '\0';
 	for (pass = 0; pass < 2; pass++) {
 		for (i = 0; i < NROUTES; i++) {
-			if ((pass == 1 && routes[i].access != DIARY) || !path_matches(&routes[i], path, len))
+			if ((pass == 1 && routes[i].access != DIARY) || (!clinic && routes[i].access == CLINIC) ||
+			    !path_matches(&routes[i], path, len))
 				continue;
 			if (strcmp(routes[i].method, method) == 0) {
 				*inner = path;

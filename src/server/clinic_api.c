@@ -22,6 +22,8 @@
 #include "care.h"
 #include "clinic.h"
 #include "clinic_api.h"
+#include "experiences.h"
+#include "pool.h"
 #include "server.h"
 #include "store.h"
 #include "trp/diary.h"
@@ -707,4 +709,31 @@ void clinic_api_consent_post(const struct request *rq, struct reply *r)
 	else
 		r->status = 204;
 	json_decref(o);
+}
+
+/* GET /api/experiences?muscle=ID (anyone logged in): the latest snapshot's figures for
+ * the muscle; 404 until the first snapshot is made. */
+void clinic_api_experiences(const struct request *rq, struct reply *r)
+{
+	const char *id = api_query(rq, "muscle");
+	const trp_muscle *m = id ? trp_atlas_find(server_atlas(rq->server), id) : NULL;
+	char msg[512], *text;
+	void *pg = server_clinic_conn(rq->server, msg, sizeof msg);
+	int none = 0;
+
+	if (!m) {
+		refuse(r, 400, "bad_request", "muscle: expected a muscle id, as GET /api/muscles gives them");
+		return;
+	}
+	text = pg ? pool_latest(pg, &none, msg, sizeof msg) : NULL;
+	if (!text && none) {
+		refuse(r, 404, "not_found", "the clinic has made no snapshot of shared outcomes yet");
+		return;
+	}
+	if (!text) {
+		unavailable(r, msg);
+		return;
+	}
+	json_text_reply(r, 200, trp__experiences_muscle(text, strlen(text), trp_muscle_id(m), 0), "out of memory");
+	free(text);
 }

@@ -22,7 +22,7 @@ enum diary_by { BY_EITHER, BY_PATIENT, BY_TEAM };
 void clinic_diary_call(const struct request *rq, struct reply *r, route_fn *fn, const char *patient,
 		       const char *route, enum diary_by by);
 
-route_fn clinic_api_login, clinic_api_logout, clinic_api_me, clinic_api_password,
+route_fn clinic_api_experiences, clinic_api_login, clinic_api_logout, clinic_api_me, clinic_api_password,
 	clinic_api_users_post, clinic_api_users_get, clinic_api_disable, clinic_api_enable,
 	clinic_api_team, clinic_api_invite, clinic_api_accept, clinic_api_patients, clinic_api_audit,
 	clinic_api_program_get, clinic_api_program_post, clinic_api_program_session,

@@ -27,6 +27,9 @@ struct server_config {
 	const char *clinic;        /* a libpq connection string or URI, or NULL */
 	const char *public_origin; /* "https://clinic.example": the Host and Origin behind a proxy */
 	const char *tls_proxy;     /* the proxy's address, whose X-Forwarded-* are believed */
+	/* local mode: a clinic's pooled outcomes to show (trp serve --experiences FILE) */
+	const char *experiences;
+	size_t experiences_len;
 };
 
 struct server;

@@ -7,16 +7,8 @@
 . "$(dirname "$0")/../cli/lib.sh"
 . "$(dirname "$0")/../pg/pg.sh"
 
-base=$(sed -n 's|^url=||p' "${TRP_TEST_PG:?}")
-pgdir=$(sed -n 's|^dir=||p' "$TRP_TEST_PG")
-[ -n "$base" ] && ok || { bad "no PostgreSQL in $TRP_TEST_PG"; finish; exit 1; }
-PGHOST=$pgdir PGPORT=5432 PGUSER=postgres
-export PGHOST PGPORT PGUSER
-db=clinic_$$
-psql -q -d postgres -c "CREATE DATABASE $db" || bad "createdb"
-URL="postgresql:///$db?host=$pgdir&port=5432&user=postgres"
+. "$(dirname "$0")/db.sh" clinic_$$
 APP_URL="postgresql:///$db?host=$pgdir&port=5432&user=trp_app"
-sql() { psql -qAt -d "$db" -c "$1"; }
 servers=""
 bouncer=""
 cleanup_clinic() {

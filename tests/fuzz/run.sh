@@ -64,6 +64,10 @@ mkdir -p corpus/export_json
 rm -f fuzz-seed.db*
 printf '{"entries": [], "trials": []}' > corpus/export_json/empty
 
+mkdir -p corpus/experiences
+printf '%s' '{"format":"trp-experiences","version":1,"clinic":"c","made":"2026-12","period":{"from":"2025-12","to":"2026-12"},"privacy":{"epsilon_snapshot":6.75},"muscles":[{"muscle":"trapezius_upper","techniques":[{"technique":"pressure","people":34,"sessions":400,"meaningful_share":0.71,"median_change":-2.5,"better_2w":5,"better_4w":18,"better_8w":20,"instant_relief":10,"builds_over_weeks":3}],"withheld":1}],"patterns":[{"technique":"pressure","muscles":["trapezius_upper","levator_scapulae"],"people":20}]}' > corpus/experiences/snapshot
+printf '{"format":"trp-experiences","version":1}' > corpus/experiences/short
+
 mkdir -p corpus/request
 printf '{"regions": ["temple.l=7", "neck_side.l"], "top": 3}' > corpus/request/a
 printf '{ "top":10 , "regions":["heel.r"] }' > corpus/request/b
@@ -71,7 +75,7 @@ printf '{"regions": ["x\\u0041"]}' > corpus/request/c
 printf '{"symptoms": ["tinnitus.l", "dizziness"], "regions": [], "top": 2}' > corpus/request/d
 printf '{"regions":["jaw.l=5"],"symptoms":["tinnitus"]}' > corpus/request/e
 
-for t in region atlas find csv screen entry_json text export_json request; do
+for t in region atlas find csv screen entry_json text export_json experiences request; do
 	echo "fuzz_$t: ${FUZZ_RUNS:+$FUZZ_RUNS inputs}${FUZZ_RUNS:-${secs}s}"
 	if ! tests/fuzz/fuzz_$t "$limit" -print_final_stats=1 -artifact_prefix=artifacts/ \
 		-max_len=65536 corpus/$t > fuzz_$t.log 2>&1; then
