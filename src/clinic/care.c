@@ -390,7 +390,7 @@ char *care_patients_json(void *conn, int64_t therapist, int admin, int64_t now, 
 		"     AND e.at >= $2::bigint - 7 * 86400), "
 		"  l.tz "
 		"FROM pts "
-		"LEFT JOIN LATERAL (SELECT peak, at, tz FROM trp.entry e WHERE e.patient = pts.id AND e.kind = 'pain' "
+		"LEFT JOIN LATERAL (SELECT peak, at, tz FROM trp.entry e WHERE e.patient = pts.id AND e.peak IS NOT NULL "
 		"  AND NOT e.deleted ORDER BY at DESC, id DESC LIMIT 1) l ON true "
 		"LEFT JOIN LATERAL (SELECT at FROM trp.entry e WHERE e.patient = pts.id AND NOT e.deleted "
 		"  ORDER BY at DESC, id DESC LIMIT 1) a ON true "

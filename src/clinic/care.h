@@ -38,7 +38,8 @@ char *care_consent_json(void *conn, int64_t patient, char *msg, size_t msgsize);
 
 /* The patients a therapist follows (an admin: every patient, with on_team), with what
  * says whom to look at first: [{"user", "disabled", "has_password", "on_team",
- * "latest_pain", "latest_at", "trend": [28 daily figures, oldest first, null for none],
+ * "latest_pain" (the latest pain map's peak or session's pain before), "latest_at", "trend": [28
+ * daily figures, oldest first, null for none],
  * "sessions_week": {"done", "prescribed"}, "flags": ["worse", "inactive", ...]}]. "worse":
  * the last 7 days' mean daily pain 2 points or more above the 7 days before; "inactive":
  * no entry for 14 days. */

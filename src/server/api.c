@@ -976,8 +976,15 @@ static void api_report(const struct request *rq, struct reply *r)
 	if (trp_diary_each(d, since, 0, feed_entry, rep) || trp_diary_trial_each(d, feed_trial, rep)) {
 		fail(r, 500, "diary", "%s", trp_diary_errmsg(d));
 	} else {
+		char *text;
+
 		now(&at, &tz);
-		json_reply(r, 200, trp_report_json(rep, trp_local_day(at, tz), 0));
+		text = trp_report_json(rep, trp_local_day(at, tz), 0);
+		/* in clinic mode the report holds the home program: adherence, and which version
+		 * each session followed */
+		if (text && server_config_of(rq->server)->clinic && rq->patient_id)
+			text = clinic_report_program(rq, text);
+		json_reply(r, 200, text);
 	}
 	trp_report_free(rep);
 }

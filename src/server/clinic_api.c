@@ -645,7 +645,7 @@ void clinic_api_program_session(const struct request *rq, struct reply *r)
 	struct request inner = *rq;
 	char msg[512], *rest = NULL;
 	void *pg = server_clinic_conn(rq->server, msg, sizeof msg);
-	int code;
+	int code, want_version, want_item;
 
 	prog = o ? json_object_get(o, "program") : NULL;
 	version = json_object_get(prog, "version");
@@ -657,7 +657,9 @@ void clinic_api_program_session(const struct request *rq, struct reply *r)
 		refuse(r, 400, "bad_request", "program: expected {\"version\": N, \"item\": N} beside the session's fields");
 		return;
 	}
-	json_object_del(o, "program");
+	want_version = (int)json_integer_value(version);
+	want_item = (int)json_integer_value(item);
+	json_object_del(o, "program");   /* frees prog, version and item */
 	rest = json_dumps(o, JSON_COMPACT);
 	inner.body = rest ? rest : "";
 	inner.len = rest ? strlen(rest) : 0;
@@ -665,7 +667,7 @@ void clinic_api_program_session(const struct request *rq, struct reply *r)
 	if (r->status == 201) {
 		stored = json_loads(r->body, 0, &jerr);
 		code = care_program_link(pg, rq->patient_id, (int64_t)json_integer_value(json_object_get(stored, "id")),
-					 (int)json_integer_value(version), (int)json_integer_value(item), msg, sizeof msg);
+					 want_version, want_item, msg, sizeof msg);
 		json_decref(stored);
 		if (code == 1) {
 			r->rollback = 1;
@@ -736,4 +738,24 @@ void clinic_api_experiences(const struct request *rq, struct reply *r)
 	}
 	json_text_reply(r, 200, trp__experiences_muscle(text, strlen(text), trp_muscle_id(m), 0), "out of memory");
 	free(text);
+}
+
+char *clinic_report_program(const struct request *rq, char *report)
+{
+	char msg[512], *program, *out = NULL;
+	void *pg = server_clinic_conn(rq->server, msg, sizeof msg);
+	json_t *root = json_loads(report, 0, NULL), *p;
+
+	program = pg && root ? care_program_json(pg, rq->patient_id, today_here(), msg, sizeof msg) : NULL;
+	p = program ? json_loads(program, 0, NULL) : NULL;
+	if (root && p && json_object_set_new(root, "program", p) == 0)
+		out = json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(15));
+	else
+		json_decref(p);
+	json_decref(root);
+	free(program);
+	if (!out)
+		return report;   /* the report without it rather than none */
+	free(report);
+	return out;
 }

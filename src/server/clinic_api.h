@@ -22,6 +22,11 @@ enum diary_by { BY_EITHER, BY_PATIENT, BY_TEAM };
 void clinic_diary_call(const struct request *rq, struct reply *r, route_fn *fn, const char *patient,
 		       const char *route, enum diary_by by);
 
+/* The report's JSON (taken, and freed) with "program" added: the patient's home program as
+ * GET /api/program gives it (adherence per week, the version and item of each session
+ * done against it); NULL when out of memory. */
+char *clinic_report_program(const struct request *rq, char *report);
+
 route_fn clinic_api_experiences, clinic_api_login, clinic_api_logout, clinic_api_me, clinic_api_password,
 	clinic_api_users_post, clinic_api_users_get, clinic_api_disable, clinic_api_enable,
 	clinic_api_team, clinic_api_invite, clinic_api_accept, clinic_api_patients, clinic_api_audit,
