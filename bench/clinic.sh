@@ -32,6 +32,8 @@ printf '%s\n' "$pw" | "$trp" clinic init --db "$url" --admin boss > /dev/null
 
 echo "seeding: 1,000 patients with a year each, 5 therapists with 200 patients each"
 start=$(date +%s.%N)
+# the year up to today, so that the latest pain, the trend and the snapshot's 12 months see it
+year_ago=$(( $(date +%s) / 86400 * 86400 - 365 * 86400 ))
 sql "
 INSERT INTO trp.account (name, role, password)
   SELECT 'patient' || i, 'patient', (SELECT password FROM trp.account WHERE name = 'boss')
@@ -43,12 +45,15 @@ INSERT INTO trp.team (patient, therapist)
   SELECT p.id, t.id FROM trp.account p JOIN trp.account t
   ON t.name = 'therapist' || (1 + (substr(p.name, 8)::int - 1) / 200)
   WHERE p.role = 'patient';
-INSERT INTO trp.entry (patient, id, kind, at, tz, map, technique, before, after)
+INSERT INTO trp.entry (patient, id, kind, at, tz, map, muscle, side, technique, before, after, peak)
   SELECT a.id, d * 3 + k + 1, CASE WHEN k = 2 THEN 'session' ELSE 'pain' END,
-         1733011200 + d * 86400 + k * 20000, 60,
+         $year_ago + d * 86400 + k * 20000, 60,
          CASE WHEN k = 2 THEN NULL ELSE 'temple.l=' || (3 + (d + a.id) % 5) || ' neck_side.l=' || (2 + d % 4) END,
+         CASE WHEN k = 2 THEN (ARRAY['trapezius_upper','levator_scapulae','suboccipital'])[1 + a.id % 3] END,
+         CASE WHEN k = 2 THEN 'l' END,
          CASE WHEN k = 2 THEN (ARRAY['pressure','stretch','heat'])[1 + (d % 3)] END,
-         CASE WHEN k = 2 THEN 6 END, CASE WHEN k = 2 THEN 3 + d % 3 END
+         CASE WHEN k = 2 THEN 6 END, CASE WHEN k = 2 THEN 3 + d % 3 END,
+         CASE WHEN k = 2 THEN 6 ELSE greatest(3 + (d + a.id) % 5, 2 + d % 4) END
   FROM trp.account a, generate_series(0, 364) d, generate_series(0, 2) k WHERE a.role = 'patient';
 ANALYZE;" > /dev/null
 echo "  $(sql "SELECT count(*) FROM trp.entry") entries in $(awk "BEGIN { printf \"%.1f\", $(date +%s.%N) - $start }") s; database $(sql "SELECT pg_size_pretty(pg_database_size('clinic'))")"
@@ -110,3 +115,11 @@ read_bench "GET /api/report, one at a time" /api/report patient500 1
 read_bench "GET /api/patients (a therapist, 200 patients), 8 at once" /api/patients therapist3
 read_bench "GET /api/patients, one at a time" /api/patients therapist3 1
 echo "audit rows written: $(sql "SELECT count(*) FROM trp.audit")"
+
+# a snapshot of shared outcomes, every patient consenting: 1,000 diaries of a year read,
+# each person's report made for their verdicts, the noise drawn
+sql "INSERT INTO trp.consent (patient, share) SELECT id, true FROM trp.account WHERE role = 'patient'" > /dev/null
+start=$(date +%s.%N)
+"$trp" clinic experiences --db "$url" --snapshot --name bench > "$dir/snapshot.json" || exit 1
+echo "trp clinic experiences --snapshot (1,000 consenting patients, 1,095 entries each): $(awk "BEGIN { printf \"%.2f\", $(date +%s.%N) - $start }") s, $(jq '[.muscles[].techniques[]] | length' "$dir/snapshot.json") groups released"
+jq -c '.muscles[] | {muscle, techniques: [.techniques[] | {technique, people, meaningful_share, median_change, better_4w}]}' "$dir/snapshot.json"
