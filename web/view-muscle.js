@@ -6,6 +6,7 @@ import { muscle, perpetuatingFactors, plainError } from './api.js';
 import { bodyFactors } from './view-plan.js';
 import { createFigures, muscleMarks } from './figure.js';
 import { state, changed } from './state.js';
+import { experiencesSection } from './experiences.js';
 
 const SIDE_RULE = { same: 'same side', opposite: 'opposite side', both: 'both sides' };
 
@@ -102,7 +103,11 @@ export async function renderMuscle(root, ctx, id, sideParam) {
           c.techniques && c.techniques.length ? h('span', { class: 'note' }, ` (for ${c.techniques.map(techniqueName).join(', ')})`) : null))) : null),
         section('What a professional may offer', h('dl', { class: 'professional' }, (m.professional || []).map((p) => [
           h('dt', null, words(p.option)), h('dd', null, p.note)]))),
+        h('div', { class: 'experiences-slot' }),
         section('Sources', h('ol', { class: 'sources' }, (m.sources || []).map((x) => h('li', null, x)))),
         h('div', { class: 'actions' }, h('a', { class: 'button secondary', href: '#/' }, 'Back to the body map')))));
   document.title = `${m.name} · trp`;
+  // what helped a clinic's patients, when the server has a snapshot of them
+  const slot = root.querySelector('.experiences-slot');
+  experiencesSection(m.id).then((node) => { if (node && slot.isConnected) slot.replaceWith(node); });
 }
