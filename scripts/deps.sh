@@ -42,9 +42,9 @@ if [ -n "$missing" ]; then
 		sudo="sudo"
 	fi
 	export DEBIAN_FRONTEND=noninteractive
-	$sudo apt-get update -qq
+	$sudo apt-get -o DPkg::Lock::Timeout=900 update -qq
 	# shellcheck disable=SC2086
-	$sudo apt-get install -y -qq --no-install-recommends $missing
+	$sudo apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends $missing
 fi
 
 # The browser tests' node modules (playwright-core, pinned in package-lock.json), once
