@@ -117,7 +117,34 @@ static const char *verdict_words(const char *v)
 	return strcmp(v, "instant_relief") == 0 ? "instant relief"
 	     : strcmp(v, "builds_over_weeks") == 0 ? "builds over weeks"
 	     : strcmp(v, "not_helping_yet") == 0 ? "not helping yet"
+	     : strcmp(v, "cannot_tell_yet") == 0 ? "cannot tell yet"
 	     : strcmp(v, "too_little_data") == 0 ? "too little data" : v;
+}
+
+/* text in lines of at most 88 columns, each starting with indent */
+static void wrap(const char *indent, const char *text)
+{
+	size_t width = 88 - strlen(indent), col = 0;
+
+	while (*text) {
+		size_t len = strcspn(text, " ");
+
+		if (col > 0 && col + 1 + len > width) {
+			putchar('\n');
+			col = 0;
+		}
+		if (col == 0)
+			fputs(indent, stdout);
+		else
+			putchar(' '), col++;
+		fwrite(text, 1, len, stdout);
+		col += len;
+		text += len;
+		while (*text == ' ')
+			text++;
+	}
+	if (col > 0)
+		putchar('\n');
 }
 
 static double real(json_t *o, const char *key)
@@ -176,7 +203,8 @@ static void print_report(json_t *o)
 	if (json_array_size(techs) == 0)
 		printf("  no sessions logged yet ('trp log')\n");
 	json_array_foreach(techs, i, t) {
-		json_t *w = json_object_get(t, "weeks");
+		json_t *c = json_object_get(t, "course"), *sore = json_object_get(t, "soreness");
+		const char *with = json_string_value(json_object_get(c, "with"));
 
 		printf("  %-13s %4lld sessions", json_string_value(json_object_get(t, "technique")),
 		       (long long)json_integer_value(json_object_get(t, "sessions")));
@@ -184,9 +212,15 @@ static void print_report(json_t *o)
 			printf("  median %+5.1f  meaningful drop in %3.0f%%", real(t, "median_change"),
 			       100 * real(t, "meaningful_share"));
 		printf("  %s\n", verdict_words(json_string_value(json_object_get(t, "verdict"))));
-		if (has(w, "slope_per_week"))
-			printf("  %-13s pain before sessions %+.2f a week (95%% interval %+.2f to %+.2f)\n", "",
-			       real(w, "slope_per_week"), real(w, "low"), real(w, "high"));
+		if (json_is_string(json_object_get(c, "meaning")))
+			wrap("                ", json_string_value(json_object_get(c, "meaning")));
+		if (json_is_true(json_object_get(sore, "flag")))
+			printf("                sore the next day (5 or more of 10) after %lld of %lld sessions\n",
+			       (long long)json_integer_value(json_object_get(sore, "high")),
+			       (long long)json_integer_value(json_object_get(sore, "sessions")));
+		if (with && strcmp(json_string_value(json_object_get(t, "verdict")), "cannot_tell_yet") == 0)
+			printf("                to tell them apart: trp trial start %s %s\n",
+			       json_string_value(json_object_get(t, "technique")), with);
 	}
 	printf("\nOver the weeks\n");
 	if (json_integer_value(json_object_get(trend, "days")) == 0) {
