@@ -51,6 +51,8 @@ typedef enum trp_treatment {
 /* "aching" ..., "pressure" ...; NULL when out of range. */
 const char *trp_quality_name(trp_quality q);
 const char *trp_treatment_name(trp_treatment t);
+/* The treatment in words for people ("foam roller", "dry needling"); NULL when out of range. */
+const char *trp_treatment_label(trp_treatment t);
 /* The value named `name`, or -1. */
 int trp_quality_parse(const char *name);
 int trp_treatment_parse(const char *name);

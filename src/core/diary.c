@@ -23,6 +23,16 @@ static const char *const treatments[] = {
 	"medication", "exercise", "other"
 };
 
+static const char *const treatment_labels[] = {
+	"pressure", "ball", "foam roller", "stretching", "heat", "massage", "dry needling",
+	"medication", "exercise", "other"
+};
+
+const char *trp_treatment_label(trp_treatment t)
+{
+	return (unsigned)t < TRP_TREATMENT_COUNT ? treatment_labels[t] : NULL;
+}
+
 const char *trp_quality_name(trp_quality q)
 {
 	return (unsigned)q < TRP_QUALITY_COUNT ? qualities[q] : NULL;

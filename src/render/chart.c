@@ -37,6 +37,7 @@ const char *verdict_words(const char *v)
 	return strcmp(v, "instant_relief") == 0 ? "instant relief"
 	     : strcmp(v, "builds_over_weeks") == 0 ? "builds over weeks"
 	     : strcmp(v, "not_helping_yet") == 0 ? "not helping yet"
+	     : strcmp(v, "cannot_tell_yet") == 0 ? "cannot tell yet"
 	     : strcmp(v, "too_little_data") == 0 ? "too little data" : v;
 }
 
@@ -83,7 +84,7 @@ double chart_trend(cairo_t *cr, double x, double y, double w, double h,
 	      text_width(cr, "sessions:") + 6;
 	for (t = 0; t < TRP_TREATMENT_COUNT; t++)
 		if ((used >> t) & 1)
-			key += 8 + text_width(cr, trp_treatment_name((trp_treatment)t)) + 10;
+			key += 8 + text_width(cr, trp_treatment_label((trp_treatment)t)) + 10;
 	if (key > pw) {
 		ph -= 11;
 		ky -= 11;
@@ -224,7 +225,7 @@ double chart_trend(cairo_t *cr, double x, double y, double w, double h,
 
 		if (!((used >> t) & 1))
 			continue;
-		item = 8 + text_width(cr, trp_treatment_name((trp_treatment)t));
+		item = 8 + text_width(cr, trp_treatment_label((trp_treatment)t));
 		if (kx + item > px + pw) {
 			kx = px + 6 + text_width(cr, "sessions:");
 			ky += 11;
@@ -232,8 +233,8 @@ double chart_trend(cairo_t *cr, double x, double y, double w, double h,
 		set_colour(cr, treatment_colour(t), 1);
 		triangle(cr, kx + 3, ky - 6.5, 5, 7);
 		set_colour(cr, INK, 1);
-		text_at(cr, kx + 8, ky, ALIGN_LEFT, 0, trp_treatment_name((trp_treatment)t));
-		kx += 8 + text_width(cr, trp_treatment_name((trp_treatment)t)) + 10;
+		text_at(cr, kx + 8, ky, ALIGN_LEFT, 0, trp_treatment_label((trp_treatment)t));
+		kx += 8 + text_width(cr, trp_treatment_label((trp_treatment)t)) + 10;
 	}
 	return h;
 }
@@ -336,7 +337,7 @@ double chart_effects(cairo_t *cr, double x, double y, double w, const struct eff
 			cairo_rectangle(cr, x, ry, w, ROW);
 			cairo_fill(cr);
 		}
-		snprintf(cell[0], sizeof cell[0], "%s", trp_treatment_name((trp_treatment)r->treatment));
+		snprintf(cell[0], sizeof cell[0], "%s", trp_treatment_label((trp_treatment)r->treatment));
 		snprintf(cell[1], sizeof cell[1], "%d", r->sessions);
 		if (isfinite(r->median))
 			snprintf(cell[2], sizeof cell[2], "%+.1f", r->median);

@@ -12,6 +12,7 @@
  * flags of two lines), and with them the first page always holds the header, the maps
  * and the trend, and the second the rest: two pages at most.
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +30,7 @@
 #define BOTTOM (PAGE_H - 50)      /* the footer lies below */
 #define GAP 16.0                  /* between sections */
 #define MAP_HEIGHT 170.0          /* one small figure */
-#define FLAGS_SHOWN 6
+#define FLAGS_SHOWN 5
 
 #define INK 0x1f2328
 #define MUTED 0x4a5058
@@ -117,6 +118,8 @@ static void place(struct doc *d, section_fn section)
 {
 	double h = section(d, d->y, 0);
 
+	if (h <= 0)
+		return;
 	if (d->y + h > BOTTOM && d->y > TOP + 30)
 		next_page(d);
 	section(d, d->y, 1);
@@ -348,14 +351,122 @@ static double section_effects(struct doc *d, double y, int draw)
 
 		if (i == shown)
 			break;
+		const char *la = trp_treatment_label((trp_treatment)trp_treatment_parse(str(t, "a")));
+		const char *lb = trp_treatment_label((trp_treatment)trp_treatment_parse(str(t, "b")));
+		const char *lbetter = better ? trp_treatment_label((trp_treatment)trp_treatment_parse(better)) : NULL;
+
 		snprintf(line, sizeof line, "%s against %s: %+.1f points (95%% interval %+.1f to %+.1f): %s%s",
-			 str(t, "a"), str(t, "b"), real(t, "difference"), real(t, "low"), real(t, "high"),
-			 better ? better : "no clear difference", better ? " relieves more right away" : "");
+			 la ? la : "?", lb ? lb : "?", real(t, "difference"), real(t, "low"), real(t, "high"),
+			 lbetter ? lbetter : "no clear difference", lbetter ? " relieves more right away" : "");
 		y += 11;
 		set_colour(cr, INK, 1);
 		text_font(cr, 8, 0);
 		text_at(cr, LEFT + 8, y, ALIGN_LEFT, WIDTH - 8, line);
 	}
+	return h;
+}
+
+/* What a treatment adds over weeks, and its next-day soreness, in a few words for a
+ * clinician (the report's JSON and the diary page carry the longer ones). The verdict
+ * is in the table above, so treatments with the same words share a line. */
+static void course_words(json_t *t, char *line, size_t size)
+{
+	json_t *c = json_object_get(t, "course"), *sore = json_object_get(t, "soreness");
+	const char *reason = str(c, "reason");
+	const char *lwith = trp_treatment_label((trp_treatment)trp_treatment_parse(str(c, "with")));
+	size_t n;
+
+	if (strcmp(reason, "used_together") == 0 || strcmp(reason, "used_in_turn") == 0)
+		n = (size_t)snprintf(line, size, "used %s %s, so not told apart; a trial comparing them can tell.",
+				     strcmp(reason, "used_together") == 0 ? "on the same days as" : "in turn with",
+				     lwith ? lwith : "another treatment");
+	else if (*reason)
+		n = (size_t)snprintf(line, size, "used %s, so not told apart from the overall course; a trial can tell.",
+				     strcmp(reason, "steady_use") == 0 ? "at one rate all along"
+				     : "more or less only as the pain changed");
+	else if (json_is_number(json_object_get(c, "effect_per_week")))
+		n = (size_t)snprintf(line, size, "a usual week of %.1f sessions, %+.1f points of daily pain "
+				     "(90%% interval %+.1f to %+.1f), from %lld days.",
+				     real(c, "sessions_per_week"), real(c, "effect_per_week"), real(c, "low"),
+				     real(c, "high"), (long long)json_integer_value(json_object_get(c, "days")));
+	else
+		n = (size_t)snprintf(line, size, "no figure yet (%lld days of pain in the last 12 weeks, "
+				     "%lld sessions; it needs %d and %d).",
+				     (long long)json_integer_value(json_object_get(c, "days")),
+				     (long long)json_integer_value(json_object_get(c, "sessions")), 21, 6);
+	if (n < size && json_is_true(json_object_get(sore, "flag")))
+		snprintf(line + n, size - n, " Sore the next day (5 or more of 10) after %lld of %lld.",
+			 (long long)json_integer_value(json_object_get(sore, "high")),
+			 (long long)json_integer_value(json_object_get(sore, "sessions")));
+}
+
+/* The lines of the course section: "Pressure, ball and heat: <their words>". */
+static size_t course_lines(json_t *techs, char lines[][640])
+{
+	char words[TRP_TREATMENT_COUNT][400];
+	int done[TRP_TREATMENT_COUNT] = { 0 };
+	size_t n = json_array_size(techs), i, j, out = 0;
+
+	if (n > TRP_TREATMENT_COUNT)
+		n = TRP_TREATMENT_COUNT;
+	for (i = 0; i < n; i++)
+		course_words(json_array_get(techs, i), words[i], sizeof words[i]);
+	for (i = 0; i < n; i++) {
+		size_t len = 0, k, last = i;
+
+		if (done[i])
+			continue;
+		for (j = i; j < n; j++)
+			if (strcmp(words[j], words[i]) == 0)
+				last = j;
+		for (j = i, k = 0; j < n; j++) {
+			const char *label;
+
+			if (done[j] || strcmp(words[j], words[i]) != 0)
+				continue;
+			done[j] = 1;
+			label = trp_treatment_label((trp_treatment)trp_treatment_parse(str(json_array_get(techs, j), "technique")));
+			if (!label)
+				label = "?";
+			len += (size_t)snprintf(lines[out] + len, 640 - len, "%s%c%s", k == 0 ? "" : j == last ? " and " : ", ",
+						k == 0 ? toupper((unsigned char)label[0]) : label[0], label + 1);
+			k++;
+			if (len >= 640)
+				len = 639;
+		}
+		k = strlen(words[i]);
+		if (len + 2 + k < 640) {
+			memcpy(lines[out] + len, ": ", 2);
+			memcpy(lines[out] + len + 2, words[i], k + 1);
+		}
+		out++;
+	}
+	return out;
+}
+
+static double section_course(struct doc *d, double y, int draw)
+{
+	json_t *techs = json_object_get(d->data->json, "techniques");
+	char lines[TRP_TREATMENT_COUNT][640];
+	cairo_t *cr = d->cr;
+	size_t n = course_lines(techs, lines), i;
+	double h = 28;
+
+	if (n == 0)
+		return 0;
+	text_font(cr, 7.5, 0);
+	for (i = 0; i < n; i++)
+		h += 9.5 * text_wrap(cr, LEFT, 0, WIDTH, 9.5, 2, lines[i], 0) + 1;
+	if (!draw)
+		return h;
+	heading(cr, y, "Over weeks, each treatment apart from the overall course",
+		"daily pain against each treatment's sessions in the week before, apart from a steady "
+		"overall trend");
+	y += 28;
+	set_colour(cr, INK, 1);
+	text_font(cr, 7.5, 0);
+	for (i = 0; i < n; i++)
+		y += 9.5 * text_wrap(cr, LEFT, y + 8, WIDTH, 9.5, 2, lines[i], 1) + 1;
 	return h;
 }
 
@@ -410,7 +521,7 @@ static double section_sessions(struct doc *d, double y, int draw)
 		char cell[SESSION_COLUMNS][160];
 
 		when_words(e->at, e->tz, cell[0], sizeof cell[0]);
-		snprintf(cell[1], sizeof cell[1], "%s", trp_treatment_name(e->treatment));
+		snprintf(cell[1], sizeof cell[1], "%s", trp_treatment_label(e->treatment));
 		if (!e->muscle[0])
 			snprintf(cell[2], sizeof cell[2], "-");
 		else
@@ -468,7 +579,7 @@ static double section_screening(struct doc *d, double y, int draw)
 	text_font(cr, 8, 0);
 	h = 16 + 14;
 	for (i = 0; i < n && i < FLAGS_SHOWN; i++) {
-		snprintf(line, sizeof line, "%s: %s", flags[i].code, flags[i].message);
+		snprintf(line, sizeof line, "%s", flags[i].message);
 		h += 10 * text_wrap(cr, LEFT + 10, 0, WIDTH - 10, 10, 2, line, 0) + 2;
 	}
 	if (n > FLAGS_SHOWN)
@@ -484,7 +595,7 @@ static double section_screening(struct doc *d, double y, int draw)
 	text_at(cr, LEFT, y + 10, ALIGN_LEFT, WIDTH, line);
 	y += 14;
 	for (i = 0; i < n && i < FLAGS_SHOWN; i++) {
-		snprintf(line, sizeof line, "%s: %s", flags[i].code, flags[i].message);
+		snprintf(line, sizeof line, "%s", flags[i].message);
 		set_colour(cr, outcome_colours[flags[i].outcome], 1);
 		text_font(cr, 8, 1);
 		text_at(cr, LEFT + 1, y + 8, ALIGN_LEFT, 0, "!");
@@ -493,7 +604,7 @@ static double section_screening(struct doc *d, double y, int draw)
 		y += 10 * text_wrap(cr, LEFT + 10, y + 8, WIDTH - 10, 10, 2, line, 1) + 2;
 	}
 	if (n > FLAGS_SHOWN) {
-		snprintf(line, sizeof line, "and %zu more ('trp screen --answers FILE' lists them all)",
+		snprintf(line, sizeof line, "and %zu more (the screening on the diary page lists them all)",
 			 n - FLAGS_SHOWN);
 		set_colour(cr, MUTED, 1);
 		text_at(cr, LEFT + 10, y + 8, ALIGN_LEFT, WIDTH - 10, line);
@@ -511,11 +622,12 @@ static int layout(cairo_t *cr, struct canvas *canvas, const struct report_data *
 	struct doc d = { cr, canvas, data, TOP, 1, pages };
 
 	place(&d, section_header);
+	place(&d, section_screening);   /* what needs a doctor first */
 	place(&d, section_maps);
 	place(&d, section_trend);
 	place(&d, section_effects);
+	place(&d, section_course);
 	place(&d, section_sessions);
-	place(&d, section_screening);
 	footer(&d);
 	return d.page;
 }

@@ -103,9 +103,11 @@ cmp -s "$P/r1.pdf" "$P/r2.pdf" && ok || bad "the report PDF is not the same byte
 pdftoppm -r 20 -png "$P/r1.pdf" "$P/page" 2>/dev/null && [ -s "$P/page-1.png" ] && ok || bad "pdftoppm cannot draw the report"
 pdftotext "$P/r1.pdf" - 2>/dev/null > "$TMP/r.txt"
 for s in "Where it hurts" "Daily pain over time" "What each treatment does right away" "Recent sessions" \
-	"self-care with precautions" "blood_thinners" "Upper trapezius, left" "does not diagnose"; do
+	"self-care with precautions" "Firm pressure can cause deep bruising" "Upper trapezius, left" "does not diagnose"; do
 	grep -qF -- "$s" "$TMP/r.txt" && ok || bad "report PDF lacks '$s'"
 done
+# words for people: the flag's words, not its code
+grep -qF "blood_thinners" "$TMP/r.txt" && bad "the report PDF shows the flag's code" || ok
 run --db "$DB" report --since 2026-10-20 --pdf "$P/since.pdf"; expect_rc 0 "report --since"
 run --db "$DB" report; expect_rc 0 "report text"; expect_out "What each treatment does right away" "report text unchanged"
 run --db "$DB" report --screen "$TMP/answers.json"; expect_rc 2 "--screen without a picture"; expect_err "--screen is for a picture" "--screen alone"
