@@ -10,6 +10,7 @@ const VERDICT = {
   instant_relief: 'instant relief',
   builds_over_weeks: 'builds over weeks',
   not_helping_yet: 'not helping yet',
+  cannot_tell_yet: 'cannot tell yet',
   A_better: 'first better',
   B_better: 'second better',
   no_meaningful_difference: 'no meaningful difference',
@@ -22,6 +23,19 @@ function interval(x, low, high, unit = '') {
   if (x === null || x === undefined) return 'not enough data';
   const range = low === null || low === undefined ? '' : ` (95% interval ${signed(low)} to ${signed(high)})`;
   return `${signed(x)}${unit}${range}`;
+}
+
+// A treatment's part in the course over weeks: its effect with the 90% interval, and the
+// days behind it; the words say what it means.
+function course(c) {
+  if (!c || c.effect_per_week === null || c.effect_per_week === undefined) return 'no figure';
+  return `${signed(c.effect_per_week)} a week (90% interval ${signed(c.low)} to ${signed(c.high)}), ${c.days} days`;
+}
+
+function soreness(s) {
+  if (!s || !s.sessions) return '–';
+  const m = `median ${fixed(s.median)}`;
+  return s.flag ? `${m}; 5 or more after ${s.high} of ${s.sessions}` : m;
 }
 
 function percent(x) {
@@ -71,7 +85,7 @@ export function renderReport(root, ctx) {
       h('section', null,
         h('h3', null, 'What each treatment does right away'),
         techniques.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'techniques' },
-          h('thead', null, h('tr', null, ['Technique', 'Sessions', 'Median change', 'Mean change', 'Meaningful drop', 'Verdict', 'Pain before, over weeks']
+          h('thead', null, h('tr', null, ['Technique', 'Sessions', 'Median change', 'Mean change', 'Meaningful drop', 'Verdict', 'Over weeks, apart from the course', 'Sore the next day']
             .map((c) => h('th', { scope: 'col' }, c)))),
           h('tbody', null, techniques.map((x) => h('tr', { 'data-technique': x.technique },
             h('th', { scope: 'row' }, words(x.technique)),
@@ -80,9 +94,10 @@ export function renderReport(root, ctx) {
             h('td', { class: 'num', 'data-label': 'Mean change' }, signed(x.mean_change)),
             h('td', { class: 'num', 'data-label': 'Meaningful drop' }, percent(x.meaningful_share)),
             h('td', { 'data-label': 'Verdict' }, h('span', { class: `verdict verdict-${x.verdict}` }, VERDICT[x.verdict] || words(x.verdict))),
-            h('td', { 'data-label': 'Over weeks' }, x.weeks && x.weeks.slope_per_week !== null
-              ? `${interval(x.weeks.slope_per_week, x.weeks.low, x.weeks.high, ' a week')} over ${x.weeks.span_days} days`
-              : `not enough data${x.weeks ? ` (${x.weeks.span_days} days)` : ''}`)))))) : h('p', { class: 'empty' }, 'No sessions logged yet.'),
+            h('td', { 'data-label': 'Over weeks', class: 'course' }, course(x.course)),
+            h('td', { 'data-label': 'Sore the next day', class: x.soreness && x.soreness.flag ? 'sore-flag' : null }, soreness(x.soreness))))))) : h('p', { class: 'empty' }, 'No sessions logged yet.'),
+        techniques.length ? h('ul', { class: 'course-meanings' }, techniques.map((x) => h('li', { 'data-technique': x.technique },
+          h('strong', null, `${words(x.technique)}: `), x.course ? x.course.meaning : ''))) : null,
         h('p', { class: 'note' }, 'Change = pain just after minus just before; negative is relief. A meaningful drop is at least 2 points or 30%.')),
       h('section', null,
         h('h3', null, 'Over weeks'),

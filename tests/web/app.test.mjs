@@ -460,6 +460,11 @@ try {
     assert(cells[1] === '−2.0', `pressure median: ${cells[1]}`);
     assert(/instant relief/.test(cells[4]), `pressure verdict: ${cells[4]}`);
     assert(await page.locator('table.techniques tr[data-technique="stretch"]').count() === 1, 'no stretch row');
+    // Fifteen days, the first week's doses unknown: no course figure, and the words say what it needs.
+    assert(cells[5] === 'no figure', `pressure over weeks: ${cells[5]}`);
+    const meaning = await page.locator('.course-meanings li[data-technique="pressure"]').innerText();
+    assert(/Needs at least 21 days with pain logged/.test(meaning), `pressure's course in words: ${meaning}`);
+    assert(!/_/.test(meaning), `an identifier in the course's words: ${meaning}`);
     // Daily pain: the mean of each pain entry's peak and each session's pain before.
     const dots = page.locator('svg.chart-daily .dot');
     assert(await dots.count() === 15, `daily points: ${await dots.count()} (want 15)`);
