@@ -31,10 +31,11 @@ static const char help[] =
 	"\n"
 	"Walks through one day of a release plan, one step at a time: your pain before (0-10),\n"
 	"each step with its instructions, dose and cautions, a countdown for each hold, and\n"
-	"your pain after. On a terminal, Enter starts a step (s skips it, q stops) and ends a\n"
-	"hold early when the point has eased; a progress bar shows the time left. Without a\n"
-	"terminal there is no bar and no prompt per step, and the two pain answers are read\n"
-	"from standard input, one a line.\n"
+	"your pain after each technique (heat, pressure, ... stretching). On a terminal,\n"
+	"Enter starts a step (s skips it, q stops) and ends a hold early when the point has\n"
+	"eased; a progress bar shows the time left. Without a terminal there is no bar and no\n"
+	"prompt per step, and the pain answers are read from standard input, one a line.\n"
+	"The diary gets one session entry a technique, with its own pain before and after.\n"
 	"\n"
 	"  --plan FILE     a plan saved with 'trp plan --json ... > FILE'\n"
 	"  --screen FILE, --points N   as for 'trp plan', when the plan is made from MUSCLE...\n"
@@ -54,13 +55,24 @@ struct clock {
 	int interactive;   /* stdin is a terminal too: prompts, Enter ends a hold */
 };
 
-/* What a session leaves behind: everything a diary entry needs. */
+/* One technique's part of a session: consecutive steps done with the same treatment,
+ * with the pain just before them and just after. */
+struct block {
+	trp_treatment treatment;
+	int before, after;                 /* 0-10 */
+	size_t from, to;                   /* its steps: rec.done[from..to-1] */
+	time_t started, ended;
+};
+
+/* What a session leaves behind: everything its diary entries need. */
 struct session_record {
 	const trp_plan *plan;
 	int day;
-	int pain_before, pain_after;       /* 0-10 */
+	int pain_before, pain_after;       /* 0-10: the first block's before, the last one's after */
 	size_t *done;                      /* indices of the steps done, into the plan */
 	size_t ndone, nskipped;
+	struct block *blocks;              /* one a technique, in the order done */
+	size_t nblocks;
 	int stopped;                       /* stopped early with q */
 	time_t started, ended;
 };
@@ -81,22 +93,23 @@ static trp_treatment treatment_of(trp_technique t)
 }
 
 /*
- * Logs the finished session into the diary as one session entry: its pain before and
- * after belong to the whole session, so one entry (not one per step) keeps each session
- * counted once in the report. The technique is the one most of the steps done used; the
- * muscle is named when the session treated only one; the note lists every step done.
+ * Logs the finished session into the diary as one session entry a technique: each
+ * block of steps done with one treatment has its own pain before and after, so the
+ * report counts each technique once a session with the change it made (the first
+ * block's pain before is the session's, each next block's is the last one's after). An
+ * entry names the muscle when its block treated only one; its note lists the steps.
  */
 static int session_log_to_diary(struct cli *cli, const struct session_record *rec)
 {
 	const trp_plan_step *steps;
-	size_t nsteps = trp_plan_steps(rec->plan, &steps), i, used = 0;
-	int count[TRP_TREATMENT_COUNT] = { 0 }, one_muscle = 1;
+	size_t nsteps = trp_plan_steps(rec->plan, &steps), b, i;
+	long long first = 0, last = 0;
 	char note[TRP_NOTE_MAX + 1];
 	trp_entry *e;
 	trp_diary *d;
-	int code = EXIT_DONE, best = 0, t;
+	int code = EXIT_DONE;
 
-	if (rec->ndone == 0) {
+	if (rec->nblocks == 0) {
 		printf("No step was done, so nothing was logged.\n");
 		return EXIT_DONE;
 	}
@@ -106,45 +119,64 @@ static int session_log_to_diary(struct cli *cli, const struct session_record *re
 	e = malloc(sizeof *e);
 	if (!e)
 		return cli_error(EXIT_FAILED, "out of memory");
-	trp_entry_init(e, TRP_SESSION_ENTRY);
-	used = (size_t)snprintf(note, sizeof note, "guided session (trp session, day %d):", rec->day);
-	for (i = 0; i < rec->ndone && rec->done[i] < nsteps; i++) {
-		const trp_plan_step *st = &steps[rec->done[i]];
-		const trp_plan_step *first = &steps[rec->done[0]];
+	if (trp_diary_begin(d)) {
+		free(e);
+		return cli_error(EXIT_FAILED, "session: could not log it: %s", trp_diary_errmsg(d));
+	}
+	for (b = 0; b < rec->nblocks && code == EXIT_DONE; b++) {
+		const struct block *k = &rec->blocks[b];
+		const trp_plan_step *one = &steps[rec->done[k->from]];
+		int one_muscle = 1;
+		size_t used;
 
-		count[treatment_of(st->technique)]++;
-		if (st->muscle != first->muscle || st->side != first->side)
-			one_muscle = 0;
-		if (used < sizeof note)
-			used += (size_t)snprintf(note + used, sizeof note - used, "%s %s on %s%s%s",
-						 i ? "," : "", trp_technique_name(st->technique),
-						 trp_muscle_id(st->muscle), st->side >= 0 ? "." : "",
-						 st->side >= 0 ? trp_side_code((trp_side)st->side) : "");
+		trp_entry_init(e, TRP_SESSION_ENTRY);
+		used = (size_t)snprintf(note, sizeof note, "guided session, day %d, part %zu of %zu:",
+					rec->day, b + 1, rec->nblocks);
+		for (i = k->from; i < k->to && rec->done[i] < nsteps; i++) {
+			const trp_plan_step *st = &steps[rec->done[i]];
+
+			if (st->muscle != one->muscle || st->side != one->side)
+				one_muscle = 0;
+			if (used < sizeof note)
+				used += (size_t)snprintf(note + used, sizeof note - used, "%s %s%s%s on %s, %s",
+							 i > k->from ? ";" : "", trp_technique_words(st->technique),
+							 st->point ? " at " : "", st->point ? st->point : "",
+							 trp_muscle_name(st->muscle), release_side_words(st->side));
+		}
+		if (b + 1 == rec->nblocks && rec->nskipped && used < sizeof note)
+			used += (size_t)snprintf(note + used, sizeof note - used, "; %zu skipped", rec->nskipped);
+		if (b + 1 == rec->nblocks && rec->stopped && used < sizeof note)
+			snprintf(note + used, sizeof note - used, "; stopped early");
+		e->treatment = k->treatment;
+		if (one_muscle && one->side >= 0) {
+			snprintf(e->muscle, sizeof e->muscle, "%s", trp_muscle_id(one->muscle));
+			e->side = one->side;
+		}
+		cli_now(&e->at, &e->tz);
+		e->at = (int64_t)k->started;
+		e->minutes = (int)((k->ended - k->started + 59) / 60);
+		if (e->minutes > 1440)
+			e->minutes = 1440;
+		e->before = k->before;
+		e->after = k->after;
+		e->note = note;
+		if (trp_diary_put(d, e))
+			code = cli_error(EXIT_FAILED, "session: could not log it: %s", trp_diary_errmsg(d));
+		else if (b == 0)
+			first = last = (long long)e->id;
+		else
+			last = (long long)e->id;
 	}
-	if (rec->nskipped && used < sizeof note)
-		used += (size_t)snprintf(note + used, sizeof note - used, "; %zu skipped", rec->nskipped);
-	if (rec->stopped && used < sizeof note)
-		snprintf(note + used, sizeof note - used, "; stopped early");
-	for (t = 1; t < TRP_TREATMENT_COUNT; t++)
-		if (count[t] > count[best])
-			best = t;
-	e->treatment = (trp_treatment)best;
-	if (one_muscle && steps[rec->done[0]].side >= 0) {
-		snprintf(e->muscle, sizeof e->muscle, "%s", trp_muscle_id(steps[rec->done[0]].muscle));
-		e->side = steps[rec->done[0]].side;
-	}
-	cli_now(&e->at, &e->tz);
-	e->at = (int64_t)rec->started;
-	e->minutes = (int)((rec->ended - rec->started + 59) / 60);
-	if (e->minutes > 1440)
-		e->minutes = 1440;
-	e->before = rec->pain_before;
-	e->after = rec->pain_after;
-	e->note = note;
-	if (trp_diary_put(d, e))
+	/* all of the session's entries, or none */
+	if (code == EXIT_DONE && trp_diary_commit(d))
 		code = cli_error(EXIT_FAILED, "session: could not log it: %s", trp_diary_errmsg(d));
-	else
-		printf("Logged to the diary as entry %lld ('trp history', 'trp report').\n", (long long)e->id);
+	else if (code != EXIT_DONE)
+		trp_diary_rollback(d);
+	if (code == EXIT_DONE && first == last)
+		printf("Logged to the diary as entry %lld ('trp history', 'trp report').\n", first);
+	else if (code == EXIT_DONE)
+		printf("Logged to the diary as entries %lld to %lld, one a technique ('trp history', "
+		       "'trp report').\n", first, last);
 	free(e);
 	return code;
 }
@@ -313,6 +345,41 @@ static long duration(const trp_plan_step *steps, const size_t *which, size_t n)
 	return total;
 }
 
+/* "after the heat", "after stretching": the words of a pain question after a block */
+static const char *after_words(trp_treatment t)
+{
+	switch (t) {
+	case TRP_T_PRESSURE: return "after the pressure";
+	case TRP_T_BALL: return "after the ball";
+	case TRP_T_ROLLER: return "after the foam roller";
+	case TRP_T_STRETCH: return "after stretching";
+	case TRP_T_HEAT: return "after the heat";
+	default: return "after these steps";
+	}
+}
+
+/* Ends the open block with the pain after it; -1 when there is no answer. */
+static int close_block(struct session_record *rec, const struct clock *c, int last)
+{
+	struct block *k = &rec->blocks[rec->nblocks - 1];
+	char question[96];
+
+	snprintf(question, sizeof question, "Pain now, %s%s", after_words(k->treatment),
+		 last ? ", at the end of the session" : "");
+	if (!last)
+		printf("\n");
+	k->after = ask_pain(question, !c->interactive);
+	k->ended = time(NULL);
+	return k->after;
+}
+
+static int no_pain_after(const struct session_record *rec)
+{
+	return cli_error(EXIT_USAGE, "session: no answer for the pain %s (expected a whole number "
+			 "from 0 to 10 on standard input, after each technique); nothing was logged",
+			 rec->nblocks ? after_words(rec->blocks[rec->nblocks - 1].treatment) : "after the session");
+}
+
 static int walk(struct cli *cli, const trp_plan *plan, int day, const struct clock *c,
 		int screened)
 {
@@ -320,12 +387,13 @@ static int walk(struct cli *cli, const trp_plan *plan, int day, const struct clo
 	struct session_record rec;
 	size_t n = trp_plan_steps(plan, &all), count = 0, i;
 	size_t *today;
-	int code = EXIT_DONE;
+	int code = EXIT_DONE, open = 0;
 
 	memset(&rec, 0, sizeof rec);
 	today = calloc(n ? n : 1, sizeof *today);
 	rec.done = calloc(n ? n : 1, sizeof *rec.done);
-	if (!today || !rec.done) {
+	rec.blocks = calloc(n ? n : 1, sizeof *rec.blocks);
+	if (!today || !rec.done || !rec.blocks) {
 		code = cli_error(EXIT_FAILED, "session: out of memory");
 		goto done;
 	}
@@ -356,7 +424,18 @@ static int walk(struct cli *cli, const trp_plan *plan, int day, const struct clo
 		goto done;
 	}
 	for (i = 0; i < count && !rec.stopped; i++) {
-		print_step(&all[today[i]], i, count);
+		const trp_plan_step *st = &all[today[i]];
+		trp_treatment t = treatment_of(st->technique);
+
+		/* a new technique: the pain after the last one first */
+		if (open && rec.blocks[rec.nblocks - 1].treatment != t) {
+			if (close_block(&rec, c, 0) < 0) {
+				code = no_pain_after(&rec);
+				goto done;
+			}
+			open = 0;
+		}
+		print_step(st, i, count);
 		if (c->interactive) {
 			char line[64];
 
@@ -371,15 +450,34 @@ static int walk(struct cli *cli, const trp_plan *plan, int day, const struct clo
 				continue;
 			}
 		}
-		run_step(c, &all[today[i]]);
+		if (!open) {
+			struct block *k = &rec.blocks[rec.nblocks++];
+
+			k->treatment = t;
+			k->before = rec.nblocks == 1 ? rec.pain_before : rec.blocks[rec.nblocks - 2].after;
+			k->from = k->to = rec.ndone;
+			k->started = time(NULL);
+			open = 1;
+		}
+		run_step(c, st);
 		rec.done[rec.ndone++] = today[i];
+		rec.blocks[rec.nblocks - 1].to = rec.ndone;
 	}
 	printf("\n");
-	rec.pain_after = ask_pain("Pain now, after the session", !c->interactive);
-	if (rec.pain_after < 0) {
-		code = cli_error(EXIT_USAGE, "session: no answer for the pain after the session "
-				 "(expected a whole number from 0 to 10 on standard input)");
-		goto done;
+	if (open) {
+		if (close_block(&rec, c, 1) < 0) {
+			code = no_pain_after(&rec);
+			goto done;
+		}
+		rec.pain_after = rec.blocks[rec.nblocks - 1].after;
+	} else if (rec.nblocks) {
+		rec.pain_after = rec.blocks[rec.nblocks - 1].after;   /* stopped just after a technique */
+	} else {
+		rec.pain_after = ask_pain("Pain now, after the session", !c->interactive);
+		if (rec.pain_after < 0) {
+			code = no_pain_after(&rec);
+			goto done;
+		}
 	}
 	rec.ended = time(NULL);
 	printf("\nDone: %zu of %zu steps%s%s. Pain before %d, after %d", rec.ndone, count,
@@ -399,6 +497,7 @@ static int walk(struct cli *cli, const trp_plan *plan, int day, const struct clo
 	code = session_log_to_diary(cli, &rec);
 done:
 	free(rec.done);
+	free(rec.blocks);
 	free(today);
 	return code;
 }
